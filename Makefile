@@ -1,0 +1,71 @@
+# enetconnection - build, test, demo.
+#
+#   make          build build/<lua>/enetconnection/core.so for every Lua found
+#   make test     install missing packages, build, run all specs + luacheck
+#   make demo     install missing packages, build, run the demo (examples/demo.lua)
+#   make asan     specs under AddressSanitizer + UBSan (lua5.4)
+#   make clean
+#
+# The public targets run scripts/setup first, then re-enter make so that the
+# Lua list below is computed after the packages exist.
+
+LUAS_ALL := lua5.4 lua5.3 lua5.1 luajit
+LUAS := $(foreach l,$(LUAS_ALL),$(shell pkg-config --exists $(l) 2>/dev/null && echo $(l)))
+
+CC ?= cc
+WARN := -Wall -Wextra -Werror
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN)
+OPT ?= -O2 -g
+LIBS := -lenet -lmbedtls -lmbedx509 -lmbedcrypto -lz -lzstd
+SRC := $(sort $(wildcard csrc/*.c))
+HDR := $(wildcard csrc/*.h)
+
+.PHONY: all build test demo asan clean setup check-specs
+all: setup
+	@$(MAKE) --no-print-directory build
+
+setup:
+	@scripts/setup
+
+build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so)
+
+# One object directory per Lua: the headers differ.
+define lua_rules
+build/$(1)/obj/%.o: csrc/%.c $(HDR)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_COMMON) $$(OPT) $$(EXTRA_CFLAGS) $$(shell pkg-config --cflags $(1)) -c $$< -o $$@
+
+build/$(1)/enetconnection/core.so: $(patsubst csrc/%.c,build/$(1)/obj/%.o,$(SRC))
+	@mkdir -p $$(@D)
+	$$(CC) -shared -o $$@ $$^ $$(EXTRA_LDFLAGS) $$(LIBS)
+endef
+$(foreach l,$(LUAS),$(eval $(call lua_rules,$(l))))
+
+test: setup
+	@$(MAKE) --no-print-directory build
+	@scripts/test $(LUAS)
+
+demo: setup
+	@$(MAKE) --no-print-directory build
+	@LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build/lua5.4/?.so;;' lua5.4 examples/demo.lua
+
+# ASan + UBSan build of the lua5.4 module, specs run with the runtimes preloaded.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+asan: setup
+	@$(MAKE) --no-print-directory build/asan/obj/.dir
+	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so
+	@scripts/test-asan
+
+build/asan/obj/.dir:
+	@mkdir -p $(@D) && touch $@
+
+build/asan/obj/%.o: csrc/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -O1 -g $(ASAN_FLAGS) $(shell pkg-config --cflags lua5.4) -c $< -o $@
+
+build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC))
+	@mkdir -p $(@D)
+	$(CC) -shared $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+clean:
+	rm -rf build

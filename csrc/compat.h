@@ -1,0 +1,98 @@
+/*
+ * compat.h - the only place that knows Lua version differences.
+ *
+ * Supported: Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT 2.1 (which reports 501 but
+ * has luaL_setfuncs, luaL_testudata and luaL_setmetatable).
+ */
+#ifndef ENETCONNECTION_COMPAT_H
+#define ENETCONNECTION_COMPAT_H
+
+#include <lua.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+/* LuaJIT reports LUA_VERSION_NUM 501; only its lualib.h names the jit library. */
+#if LUA_VERSION_NUM == 501 && defined(LUA_JITLIBNAME)
+#define COMPAT_LUAJIT 1
+#else
+#define COMPAT_LUAJIT 0
+#endif
+
+#if LUA_VERSION_NUM == 501 && !COMPAT_LUAJIT
+/* Plain Lua 5.1 lacks these three auxiliary functions. */
+static inline void compat_setfuncs(lua_State *L, const luaL_Reg *l, int nup)
+{
+    luaL_checkstack(L, nup, "too many upvalues");
+    for (; l->name != NULL; l++) {
+        for (int i = 0; i < nup; i++)
+            lua_pushvalue(L, -nup);
+        lua_pushcclosure(L, l->func, nup);
+        lua_setfield(L, -(nup + 2), l->name);
+    }
+    lua_pop(L, nup);
+}
+#define luaL_setfuncs compat_setfuncs
+
+static inline void *compat_testudata(lua_State *L, int idx, const char *tname)
+{
+    void *p = lua_touserdata(L, idx);
+    if (p == NULL || !lua_getmetatable(L, idx))
+        return NULL;
+    luaL_getmetatable(L, tname);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same ? p : NULL;
+}
+#define luaL_testudata compat_testudata
+
+static inline void compat_setmetatable(lua_State *L, const char *tname)
+{
+    luaL_getmetatable(L, tname);
+    lua_setmetatable(L, -2);
+}
+#define luaL_setmetatable compat_setmetatable
+#endif
+
+/*
+ * User values. Every userdata of ours carries one table as its user value
+ * (Lua 5.1 requires a table there: it is the environment).
+ *   compat_newuserdata(L, size): pushes a new userdata with room for one
+ *                                user value.
+ *   compat_setuservalue(L, idx): pops a table and makes it idx's user value.
+ *   compat_getuservalue(L, idx): pushes idx's user value.
+ */
+#if LUA_VERSION_NUM >= 504
+#define compat_newuserdata(L, size) lua_newuserdatauv((L), (size), 1)
+#define compat_setuservalue(L, idx) ((void)lua_setiuservalue((L), (idx), 1))
+#define compat_getuservalue(L, idx) ((void)lua_getiuservalue((L), (idx), 1))
+#elif LUA_VERSION_NUM >= 502
+#define compat_newuserdata(L, size) lua_newuserdata((L), (size))
+#define compat_setuservalue(L, idx) lua_setuservalue((L), (idx))
+#define compat_getuservalue(L, idx) lua_getuservalue((L), (idx))
+#else
+#define compat_newuserdata(L, size) lua_newuserdata((L), (size))
+#define compat_setuservalue(L, idx) ((void)lua_setfenv((L), (idx)))
+#define compat_getuservalue(L, idx) lua_getfenv((L), (idx))
+#endif
+
+/* Length of a table or string without metamethods. */
+#if LUA_VERSION_NUM >= 502
+#define compat_rawlen(L, idx) lua_rawlen((L), (idx))
+#else
+#define compat_rawlen(L, idx) lua_objlen((L), (idx))
+#endif
+
+/* True when the number at idx has an integer representation (5.3+ subtype;
+ * on 5.1/5.2/LuaJIT every number is a double). */
+#if LUA_VERSION_NUM >= 503
+#define compat_isinteger(L, idx) lua_isinteger((L), (idx))
+#else
+static inline int compat_isinteger(lua_State *L, int idx)
+{
+    (void)L;
+    (void)idx;
+    return 0;
+}
+#endif
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * compress.h - installs one of Godot's compression modes on an ENet host as
+ * an ENetCompressor whose context (buffers, codec state) belongs to the host.
+ */
+#ifndef ENETCONNECTION_COMPRESS_H
+#define ENETCONNECTION_COMPRESS_H
+
+#include <enet/enet.h>
+
+/* ENetConnection.CompressionMode values (Godot's). */
+enum compress_mode {
+    COMPRESS_NONE = 0,
+    COMPRESS_RANGE_CODER = 1,
+    COMPRESS_FASTLZ = 2,
+    COMPRESS_ZLIB = 3,
+    COMPRESS_ZSTD = 4,
+};
+
+/* Replaces the host's compressor. Returns 0, or -1 when out of memory or the
+ * mode is not one of the above (the host keeps its previous compressor). */
+int compress_install(ENetHost *host, int mode);
+
+#endif

@@ -1,0 +1,9 @@
+/*
+ * module_parts.c - the list of module parts opened by luaopen_enetconnection_core.
+ * Adding a part: declare its open function in its header, list it here.
+ */
+#include "module.h"
+
+const module_part module_parts[] = {
+    { NULL, NULL },
+};

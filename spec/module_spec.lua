@@ -1,0 +1,17 @@
+local enet = require("enetconnection")
+
+describe("module", function()
+  it("reports its version and the linked ENet version", function()
+    assert.is_string(enet.VERSION)
+    assert.are.equal("1.3.17", enet.ENET_VERSION)
+  end)
+
+  it("numbers enet.Error as Godot does, both ways", function()
+    assert.are.equal(0, enet.Error.OK)
+    assert.are.equal(20, enet.Error.ERR_CANT_CREATE)
+    assert.are.equal(22, enet.Error.ERR_ALREADY_IN_USE)
+    assert.are.equal(31, enet.Error.ERR_INVALID_PARAMETER)
+    assert.are.equal(47, enet.Error.ERR_BUG)
+    assert.are.equal("ERR_UNCONFIGURED", enet.Error[3])
+  end)
+end)
