@@ -4,6 +4,7 @@
 #   make test     install missing packages, build, run all specs + luacheck
 #   make demo     install missing packages, build, run the demo (examples/demo.lua)
 #   make asan     specs under AddressSanitizer + UBSan (lua5.4)
+#   make fuzz     every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make clean
 #
 # The public targets run scripts/setup first, then re-enter make so that the
@@ -20,14 +21,20 @@ LIBS := -lenet -lmbedtls -lmbedx509 -lmbedcrypto -lz -lzstd
 SRC := $(sort $(wildcard csrc/*.c))
 HDR := $(wildcard csrc/*.h)
 
-.PHONY: all build test demo asan clean setup check-specs
+# Parts add to these in mk/*.mk: C unit tests (TAP output, run by
+# scripts/test) and libFuzzer targets (run by scripts/fuzz).
+CTESTS :=
+FUZZ_TARGETS :=
+-include $(sort $(wildcard mk/*.mk))
+
+.PHONY: all build test demo asan fuzz clean setup
 all: setup
 	@$(MAKE) --no-print-directory build
 
 setup:
 	@scripts/setup
 
-build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so)
+build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so) $(CTESTS)
 
 # One object directory per Lua: the headers differ.
 define lua_rules
@@ -66,6 +73,14 @@ build/asan/obj/%.o: csrc/%.c $(HDR)
 build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC))
 	@mkdir -p $(@D)
 	$(CC) -shared $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@$(MAKE) --no-print-directory fuzz-build
+	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build
