@@ -1,0 +1,83 @@
+/*
+ * socket.h - the socket layer under libenet.
+ *
+ * libenet 1.3.17 calls enet_socket_send / enet_socket_receive through its
+ * PLT; this module defines both (the only symbols it exports besides
+ * luaopen_enetconnection_core), so every datagram of every host passes
+ * through here. A socket registered by a connection gets an entry holding
+ * counters, an optional filter (DTLS) and the test capture; unregistered
+ * sockets get plain UDP with ENet's own semantics.
+ */
+#ifndef ENETCONNECTION_SOCKET_H
+#define ENETCONNECTION_SOCKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <enet/enet.h>
+
+/*
+ * A filter sits between ENet and the UDP socket (DTLS is one). Contracts
+ * mirror ENet's:
+ *   send:    one ENet datagram made of `count` buffers to `to`. Returns the
+ *            number of plaintext bytes accepted, 0 when it would block (ENet
+ *            retries later), -1 on a fatal socket error.
+ *   receive: the next ENet datagram into `buffers` (ENet passes one buffer of
+ *            ENET_PROTOCOL_MAXIMUM_MTU bytes). Returns its length, 0 when none
+ *            is ready, -1 on a fatal socket error. Anything else that arrives
+ *            (handshakes, garbage) is handled or dropped inside the filter.
+ *   peer_gone: ENet forgot the peer at `address` (disconnect, reset): drop
+ *            whatever session state belongs to it.
+ *   destroy: the socket is going away; free everything.
+ * The filter reads and writes the network with socket_udp_send and
+ * socket_udp_receive below.
+ */
+typedef struct socket_filter {
+    int (*send)(void *ctx, ENetSocket s, const ENetAddress *to,
+                const ENetBuffer *buffers, size_t count);
+    int (*receive)(void *ctx, ENetSocket s, ENetAddress *from,
+                   ENetBuffer *buffers, size_t count);
+    void (*peer_gone)(void *ctx, const ENetAddress *address);
+    void (*destroy)(void *ctx);
+    void *ctx;
+} socket_filter;
+
+/* Datagram counters kept by the layer for each registered socket. */
+typedef struct socket_counters {
+    uint64_t datagrams_sent, bytes_sent;         /* what ENet handed us */
+    uint64_t datagrams_received, bytes_received; /* what we handed ENet */
+    uint64_t datagrams_dropped;                  /* truncated or refused */
+} socket_counters;
+
+/* Registers a host's socket. Returns 0, or -1 when out of memory. */
+int socket_layer_register(ENetSocket s);
+/* Unregisters it, destroying its filter. Safe on unknown sockets. */
+void socket_layer_unregister(ENetSocket s);
+
+/* Installs `filter` (copied) on a registered socket, destroying any
+ * previous filter. Returns 0, or -1 when the socket is not registered. */
+int socket_layer_set_filter(ENetSocket s, const socket_filter *filter);
+/* Tells the socket's filter, if any, that the peer at `address` is gone. */
+void socket_layer_peer_gone(ENetSocket s, const ENetAddress *address);
+
+/* Counters of a registered socket, or NULL. */
+const socket_counters *socket_layer_counters(ENetSocket s);
+
+/* True when libenet's calls reach this layer (probed once per process). */
+int socket_layer_active(void);
+
+/* Sends through the socket's filter if it has one (socket_send on a DTLS
+ * host is encrypted), else as plain UDP. Same returns as enet_socket_send. */
+int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
+                          const void *data, size_t length);
+
+/* Plain UDP with ENet's semantics: bytes sent, 0 = would block, -1 = error. */
+int socket_udp_send(ENetSocket s, const ENetAddress *to,
+                    const ENetBuffer *buffers, size_t count);
+/* Next datagram: its length, 0 = none ready, -1 = error. A datagram larger
+ * than the buffers is dropped (counted) and the next one is read instead,
+ * where ENet would fail the whole service call. */
+int socket_udp_receive(ENetSocket s, ENetAddress *from,
+                       ENetBuffer *buffers, size_t count);
+
+#endif
