@@ -4,6 +4,11 @@
  */
 #include "module.h"
 
+#include "connection.h"
+#include "peer.h"
+
 const module_part module_parts[] = {
+    { "connection", connection_open },
+    { "peer", peer_open },
     { NULL, NULL },
 };
