@@ -3,7 +3,9 @@
  * Adding a part: declare its open function in its header, list it here.
  */
 #include "module.h"
+#include "tls.h"
 
 const module_part module_parts[] = {
+    { "tls", tls_open },
     { NULL, NULL },
 };
