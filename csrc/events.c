@@ -101,11 +101,11 @@ int events_service(lua_State *L)
  * call (the first waits, the rest only drain), upvalue 3 = finished. */
 static int events_next(lua_State *L)
 {
-    if (lua_toboolean(L, lua_upvalueindex(3)))
-        return 0;
+    connection *c = lua_touserdata(L, lua_upvalueindex(1));
+    if (lua_toboolean(L, lua_upvalueindex(3)) || c->host == NULL)
+        return 0; /* finished, or destroyed inside the loop */
     lua_settop(L, 0);
     lua_pushvalue(L, lua_upvalueindex(1));
-    connection *c = connection_check_host(L, 1);
     enet_uint32 timeout = (enet_uint32)lua_tointeger(L, lua_upvalueindex(2));
     lua_pushinteger(L, 0);
     lua_replace(L, lua_upvalueindex(2));

@@ -168,8 +168,14 @@ int socket_udp_receive(ENetSocket s, ENetAddress *from,
         ssize_t got = recvmsg(s, &msg, MSG_NOSIGNAL);
         if (got < 0)
             return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
-        if (msg.msg_flags & MSG_TRUNC)
-            continue; /* larger than ENet's MTU: not ENet; read the next */
+        if (msg.msg_flags & MSG_TRUNC) {
+            /* Larger than ENet's MTU: not ENet. Drop it and read the next
+             * rather than fail the whole service call as ENet would. */
+            socket_entry *e = entry_find(s);
+            if (e != NULL)
+                e->counters.datagrams_dropped++;
+            continue;
+        }
         if (from != NULL) {
             from->host = sin.sin_addr.s_addr;
             from->port = ntohs(sin.sin_port);

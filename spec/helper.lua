@@ -102,4 +102,43 @@ function H.run(command)
   return status == 0, (out:gsub("exit:%d+%s*$", ""))
 end
 
+--- Starts a shell command in the background with a time limit (seconds).
+-- Returns an object: :output() reads what it printed so far, :wait(seconds)
+-- waits for it to end and returns true when it exited 0, :stop() kills it.
+function H.spawn(command, limit)
+  local out = os.tmpname()
+  local pidfile = os.tmpname()
+  os.execute(string.format("(timeout %d sh -c %q > %s 2>&1; echo \"exit:$?\" >> %s) & echo $! > %s",
+    limit or 30, command, out, out, pidfile))
+  local proc = {}
+  function proc.output()
+    local f = io.open(out)
+    if not f then return "" end
+    local text = f:read("*a")
+    f:close()
+    return text
+  end
+  function proc.wait(seconds)
+    local deadline = H.now() + (seconds or 30)
+    repeat
+      local status = proc.output():match("exit:(%d+)")
+      if status then return tonumber(status) == 0 end
+      H.sleep(0.02)
+    until H.now() > deadline
+    return false
+  end
+  function proc.stop()
+    local f = io.open(pidfile)
+    local pid = f and f:read("*n")
+    if f then f:close() end
+    if pid then os.execute("pkill -P " .. pid .. " 2>/dev/null; kill " .. pid .. " 2>/dev/null") end
+    os.remove(out)
+    os.remove(pidfile)
+  end
+  return proc
+end
+
+--- Debian's python3, which has python3-enet (a pyenv python may not).
+H.python = "/usr/bin/python3"
+
 return H
