@@ -96,5 +96,17 @@ fuzz: setup
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_TARGETS)
 
+# luarocks (rockspec/enetconnection-scm-1.rockspec): one Lua, chosen by
+# luarocks through LUA_INCDIR; installed into its tree.
+.PHONY: rock rock-install
+rock: $(SRC) $(HDR)
+	@mkdir -p build/rock
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(ROCK_CFLAGS) -I$(LUA_INCDIR) -shared -o build/rock/core.so $(SRC) $(LIBS)
+
+rock-install:
+	mkdir -p $(INST_LIBDIR)/enetconnection $(INST_LUADIR)/enetconnection
+	cp build/rock/core.so $(INST_LIBDIR)/enetconnection/core.so
+	cp lua/enetconnection/*.lua $(INST_LUADIR)/enetconnection/
+
 clean:
 	rm -rf build

@@ -97,14 +97,15 @@ function H.quote(s)
 end
 
 --- Prefix that keeps the sanitizer runtimes `make asan` preloads into the
--- interpreter out of helper processes (pkill, python) that are not ours.
+-- interpreter out of helper processes that are not ours (pkill, python);
+-- Lua children keep them, since they load the instrumented module.
 H.unpreloaded = "env -u LD_PRELOAD "
 
 --- Runs a shell command; returns true when it exited with status 0, and its
 -- output (stdout and stderr). The status is echoed by the shell because Lua
 -- 5.1 and LuaJIT do not report it from io.popen.
 function H.run(command)
-  local f = assert(io.popen(H.unpreloaded .. "sh -c " .. H.quote(command) .. " 2>&1; echo \"exit:$?\""))
+  local f = assert(io.popen("sh -c " .. H.quote(command) .. " 2>&1; echo \"exit:$?\""))
   local out = f:read("*a")
   f:close()
   local status = tonumber(out:match("exit:(%d+)%s*$"))
@@ -117,8 +118,8 @@ end
 function H.spawn(command, limit)
   local out = os.tmpname()
   local pidfile = os.tmpname()
-  os.execute(string.format("(%stimeout %d sh -c %s > %s 2>&1; echo \"exit:$?\" >> %s) & echo $! > %s",
-    H.unpreloaded, limit or 30, H.quote(command), out, out, pidfile))
+  os.execute(string.format("(timeout %d sh -c %s > %s 2>&1; echo \"exit:$?\" >> %s) & echo $! > %s",
+    limit or 30, H.quote(command), out, out, pidfile))
   local proc = {}
   function proc.output()
     local f = io.open(out)
@@ -150,6 +151,6 @@ function H.spawn(command, limit)
 end
 
 --- Debian's python3, which has python3-enet (a pyenv python may not).
-H.python = "/usr/bin/python3"
+H.python = H.unpreloaded .. "/usr/bin/python3"
 
 return H
