@@ -96,11 +96,6 @@ function H.quote(s)
   return "'" .. s:gsub("'", "'\\''") .. "'"
 end
 
---- Prefix that keeps the sanitizer runtimes `make asan` preloads into the
--- interpreter out of helper processes that are not ours (pkill, python);
--- Lua children keep them, since they load the instrumented module.
-H.unpreloaded = "env -u LD_PRELOAD "
-
 --- Runs a shell command; returns true when it exited with status 0, and its
 -- output (stdout and stderr). The status is echoed by the shell because Lua
 -- 5.1 and LuaJIT do not report it from io.popen.
@@ -142,7 +137,7 @@ function H.spawn(command, limit)
     local pid = f and f:read("*n")
     if f then f:close() end
     if pid then
-      os.execute(H.unpreloaded .. "pkill -P " .. pid .. " 2>/dev/null; kill " .. pid .. " 2>/dev/null")
+      os.execute("pkill -P " .. pid .. " 2>/dev/null; kill " .. pid .. " 2>/dev/null")
     end
     os.remove(out)
     os.remove(pidfile)
@@ -151,6 +146,6 @@ function H.spawn(command, limit)
 end
 
 --- Debian's python3, which has python3-enet (a pyenv python may not).
-H.python = H.unpreloaded .. "/usr/bin/python3"
+H.python = "/usr/bin/python3"
 
 return H
