@@ -3,7 +3,9 @@
  * Adding a part: declare its open function in its header, list it here.
  */
 #include "module.h"
+#include "variant.h"
 
 const module_part module_parts[] = {
+    { "variant", variant_open },
     { NULL, NULL },
 };

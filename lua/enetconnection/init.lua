@@ -8,5 +8,8 @@ local M = {}
 for k, v in pairs(core) do
   M[k] = v
 end
+for k, v in pairs(require("enetconnection.variant")) do
+  M[k] = v
+end
 
 return M
