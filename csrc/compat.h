@@ -77,6 +77,12 @@ static inline void compat_setmetatable(lua_State *L, const char *tname)
 #define compat_getuservalue(L, idx) lua_getfenv((L), (idx))
 #endif
 
+/* lua_absindex is 5.2+ (and absent from LuaJIT 2.1). */
+#if LUA_VERSION_NUM == 501
+#define lua_absindex(L, i) \
+    ((i) > 0 || (i) <= LUA_REGISTRYINDEX ? (i) : lua_gettop(L) + (i) + 1)
+#endif
+
 /* Length of a table or string without metamethods. */
 #if LUA_VERSION_NUM >= 502
 #define compat_rawlen(L, idx) lua_rawlen((L), (idx))
@@ -96,12 +102,6 @@ static inline int compat_isinteger(lua_State *L, int idx)
     return 0;
 }
 #endif
-
-/* Absolute stack index (lua_absindex is 5.2+; LuaJIT lacks it too). */
-static inline int compat_absindex(lua_State *L, int idx)
-{
-    return (idx > 0 || idx <= LUA_REGISTRYINDEX) ? idx : lua_gettop(L) + idx + 1;
-}
 
 /*
  * Integers of up to 64 bits. 5.3+ has an integer subtype; 5.1, 5.2 and

@@ -3,9 +3,14 @@
  * Adding a part: declare its open function in its header, list it here.
  */
 #include "module.h"
+
+#include "connection.h"
+#include "peer.h"
 #include "variant.h"
 
 const module_part module_parts[] = {
+    { "connection", connection_open },
+    { "peer", peer_open },
     { "variant", variant_open },
     { NULL, NULL },
 };

@@ -596,7 +596,7 @@ void variant_push_bytes(lua_State *L, int idx, const variant_options *opt)
 {
     static const variant_options defaults;
     encoder e;
-    idx = compat_absindex(L, idx);
+    idx = lua_absindex(L, idx);
     luaL_checkstack(L, 8, "Variant encoding");
     e.L = L;
     e.opt = opt != NULL ? opt : &defaults;
