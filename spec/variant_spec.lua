@@ -471,4 +471,112 @@ describe("Variant encoding", function()
         { godot3 = true })
     end)
   end)
+
+  describe("Godot 3 mode", function()
+    local g3 = { godot3 = true }
+
+    it("maps Godot 4 types to the 3.x ids and payloads", function()
+      assert.are.equal(squash("0a000000 0000803f 00000040 00004040 00008040"),
+        enc(V.Quaternion(1, 2, 3, 4), g3))
+      assert.are.equal(squash("0d000000 0000803f 00008040 0000e040 00000040 0000a040 00000041"
+        .. "00004040 0000c040 00001041 00002041 00003041 00004041"),
+        enc(V.Transform3D(basis, V.Vector3(10, 11, 12)), g3))
+      assert.are.equal("10000000", enc(V.RID(5), g3))
+      assert.are.equal(squash("13000000 01000000 02000000 05000000"), enc({ 5 }, g3))
+      assert.are.equal(squash("15000000 01000000 ffffffff"), enc(V.PackedInt32Array({ -1 }), g3))
+      assert.are.equal(squash("16000000 01000000 0000003f"), enc(V.PackedFloat32Array({ 0.5 }), g3))
+      assert.are.equal(squash("11000100 07000000 00000000"),
+        enc({ __godot = "Object", object_id = 7 }, g3))
+    end)
+
+    it("decodes with the 3.x ids, ignoring the 64-bit flag on math types as Godot 3 does", function()
+      assert.are.same(V.Quaternion(1, 2, 3, 4), dec("0a000000 0000803f 00000040 00004040 00008040", g3))
+      assert.are.same(V.Vector2(1, 2), dec("05000100 0000803f 00000040", g3))
+      assert.are.same(V.RID(0), dec("10000000", g3))
+      assert.are.same({ 5 }, dec("13000100 01000000 02000000 05000000", g3))
+      fails_with(ERR_INVALID_DATA, "1b000000", g3)
+      fails_with(ERR_INVALID_DATA, "1a000000", { godot3 = false, double_precision = true })
+    end)
+
+    -- { GDScript 3 expression, the same value in Lua }
+    local cases = {
+      { "null", nil }, { "true", true }, { "7", 7 }, { "-2", -2 }, { "5000000000", 5000000000 },
+      { "1.5", 1.5 }, { "0.1", 0.1 }, { '"h\195\169llo"', "h\195\169llo" }, { '""', "" },
+      { "Vector2(1, 2)", V.Vector2(1, 2) }, { "Rect2(1, 2, 3, 4)", V.Rect2(1, 2, 3, 4) },
+      { "Vector3(1, 2, 3)", V.Vector3(1, 2, 3) },
+      { "Transform2D(Vector2(1, 2), Vector2(3, 4), Vector2(5, 6))",
+        V.Transform2D(V.Vector2(1, 2), V.Vector2(3, 4), V.Vector2(5, 6)) },
+      { "Plane(1, 2, 3, 4)", V.Plane(1, 2, 3, 4) }, { "Quat(1, 2, 3, 4)", V.Quaternion(1, 2, 3, 4) },
+      { "AABB(Vector3(1, 2, 3), Vector3(4, 5, 6))", V.AABB(V.Vector3(1, 2, 3), V.Vector3(4, 5, 6)) },
+      { "Basis(Vector3(1, 2, 3), Vector3(4, 5, 6), Vector3(7, 8, 9))", basis },
+      { "Transform(Basis(Vector3(1, 2, 3), Vector3(4, 5, 6), Vector3(7, 8, 9)), Vector3(10, 11, 12))",
+        V.Transform3D(basis, V.Vector3(10, 11, 12)) },
+      { "Color(0.5, 0.25, 1, 1)", V.Color(0.5, 0.25, 1) },
+      { 'NodePath("/root/a:b:c")', V.NodePath("/root/a:b:c") }, { 'NodePath("a/b")', V.NodePath("a/b") },
+      { 'NodePath(":x")', V.NodePath(":x") },
+      { '[1, "a", null, [2]]', { 1, "a", enet.null, { 2 } } }, { '{"k": [1]}', { k = { 1 } } },
+      { "{}", {} }, { "[]", enet.Array() }, { "{1: 2}", enet.Dictionary({ 2 }) },
+      { "PoolByteArray([1, 2, 3])", V.PackedByteArray("\1\2\3") },
+      { "PoolIntArray([1, -1])", V.PackedInt32Array({ 1, -1 }) },
+      { "PoolRealArray([0.5, 2])", V.PackedFloat32Array({ 0.5, 2 }) },
+      { 'PoolStringArray(["ab", "cde", ""])', V.PackedStringArray({ "ab", "cde", "" }) },
+      { "PoolVector2Array([Vector2(1, 2)])", V.PackedVector2Array({ V.Vector2(1, 2) }) },
+      { "PoolVector3Array([Vector3(1, 2, 3)])", V.PackedVector3Array({ V.Vector3(1, 2, 3) }) },
+      { "PoolColorArray([Color(1, 0, 0, 1)])", V.PackedColorArray({ V.Color(1, 0, 0) }) },
+      { "RID()", V.RID(0) },
+    }
+
+    -- Godot leaves NodePath padding bytes unset: compare what they mean.
+    local function canonical(h)
+      return enc(dec(h, g3), g3)
+    end
+
+    it("matches godot3-server's var2bytes and bytes2var both ways", function()
+      local H = require("helper")
+      local lines = {
+        "extends SceneTree",
+        "func unhex(s):",
+        "\tvar out = PoolByteArray()",
+        "\tfor i in range(0, s.length(), 2):",
+        '\t\tout.append(("0x" + s.substr(i, 2)).hex_to_int())',
+        "\treturn out",
+        "func _init():",
+        "\tvar v",
+      }
+      for _, case in ipairs(cases) do
+        lines[#lines + 1] = '\tprint("E ", var2bytes(' .. case[1] .. ").hex_encode())"
+        lines[#lines + 1] = '\tv = bytes2var(unhex("' .. enc(case[2], g3) .. '"))'
+        lines[#lines + 1] = '\tprint("D ", typeof(v), " ", var2bytes(v).hex_encode())'
+      end
+      lines[#lines + 1] = "\tquit()"
+      -- Godot treats its working directory as a project and writes logs/
+      -- there: run it in a directory of its own.
+      local dir = os.tmpname()
+      os.remove(dir)
+      assert(H.run("mkdir " .. dir))
+      local f = assert(io.open(dir .. "/check.gd", "w"))
+      f:write(table.concat(lines, "\n"), "\n")
+      f:close()
+      local ok, out = H.run("cd " .. dir .. " && timeout 60 godot3-server --no-window -s check.gd")
+      H.run("rm -r " .. dir)
+      assert.is_true(ok, out)
+      local encoded, decoded = {}, {}
+      for kind, rest in out:gmatch("\n?([ED]) ([^\n]*)") do
+        table.insert(kind == "E" and encoded or decoded, rest)
+      end
+      assert.are.equal(#cases, #encoded, out)
+      assert.are.equal(#cases, #decoded, out)
+      for i, case in ipairs(cases) do
+        local ours = enc(case[2], g3)
+        local type_id, again = decoded[i]:match("^(%d+) (%x+)$")
+        assert.are.equal(ours, canonical(encoded[i]), case[1])
+        assert.are.same(case[2], dec(encoded[i], g3), case[1])
+        assert.are.equal(tonumber(ours:sub(1, 2), 16), tonumber(type_id), case[1])
+        assert.are.equal(ours, canonical(again), case[1])
+        if not case[1]:match("^NodePath") then
+          assert.are.equal(ours, encoded[i], case[1])
+        end
+      end
+    end)
+  end)
 end)
