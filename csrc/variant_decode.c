@@ -23,12 +23,18 @@ typedef struct decoder {
     variant_status *st;
 } decoder;
 
-static int fail(decoder *d, int code, const char *reason)
+/* Records a failure found at `at` and returns its code. */
+static int fail_at(decoder *d, const unsigned char *at, int code, const char *reason)
 {
     d->st->code = code;
     d->st->reason = reason;
-    d->st->offset = (size_t)(d->p - d->start);
+    d->st->offset = (size_t)(at - d->start);
     return code;
+}
+
+static int fail(decoder *d, int code, const char *reason)
+{
+    return fail_at(d, d->p, code, reason);
 }
 
 static uint32_t load_u32(const unsigned char *p)
@@ -90,10 +96,8 @@ static int read_string(decoder *d, const char **s, size_t *len)
     if (read_u32(d, &n, "string length missing") != GD_OK)
         return d->st->code;
     size_t padded = ((size_t)n + 3) & ~(size_t)3;
-    if (n > VARIANT_MAX_COUNT || padded > d->left) {
-        d->p -= 4, d->left += 4; /* report the length field */
-        return fail(d, GD_ERR_FILE_EOF, "string runs past the end of the data");
-    }
+    if (n > VARIANT_MAX_COUNT || padded > d->left)
+        return fail_at(d, d->p - 4, GD_ERR_FILE_EOF, "string runs past the end of the data");
     *s = (const char *)d->p;
     *len = n;
     skip(d, padded);
@@ -164,10 +168,8 @@ static int read_count(decoder *d, size_t size, uint32_t *count)
 {
     if (read_u32(d, count, "array count missing") != GD_OK)
         return d->st->code;
-    if (*count > VARIANT_MAX_COUNT || (uint64_t)*count * size > d->left) {
-        d->p -= 4, d->left += 4;
-        return fail(d, GD_ERR_INVALID_DATA, "array count exceeds the data");
-    }
+    if (*count > VARIANT_MAX_COUNT || (uint64_t)*count * size > d->left)
+        return fail_at(d, d->p - 4, GD_ERR_INVALID_DATA, "array count exceeds the data");
     return GD_OK;
 }
 
@@ -190,10 +192,8 @@ static int decode_packed_strings(decoder *d, int type)
     uint32_t count;
     if (read_u32(d, &count, "array count missing") != GD_OK)
         return d->st->code;
-    if (count > VARIANT_MAX_COUNT) {
-        d->p -= 4, d->left += 4;
-        return fail(d, GD_ERR_INVALID_DATA, "array count exceeds the data");
-    }
+    if (count > VARIANT_MAX_COUNT)
+        return fail_at(d, d->p - 4, GD_ERR_INVALID_DATA, "array count exceeds the data");
     push_tagged_table(d->L, variant_types[type].name, (int)(count < d->left / 4 ? count : d->left / 4), 0);
     for (uint32_t i = 0; i < count; i++) {
         const char *s;
@@ -345,10 +345,8 @@ static int skip_container_type(decoder *d, uint32_t kind)
     case CK_BUILTIN:
         if (read_u32(d, &builtin, "container element type missing") != GD_OK)
             return d->st->code;
-        if (builtin >= VT_COUNT) {
-            d->p -= 4, d->left += 4;
-            return fail(d, GD_ERR_INVALID_DATA, "container element type unknown");
-        }
+        if (builtin >= VT_COUNT)
+            return fail_at(d, d->p - 4, GD_ERR_INVALID_DATA, "container element type unknown");
         return GD_OK;
     default: /* CK_CLASS_NAME, CK_SCRIPT: a class name or script path */
         return read_string(d, &s, &len);
@@ -405,10 +403,9 @@ static int decode_dictionary(decoder *d, uint32_t header, int depth)
         const unsigned char *key_at = d->p;
         if (decode_element(d, depth + 1) != GD_OK)
             return d->st->code;
-        if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1)) {
-            d->p = key_at;
-            return fail(d, GD_ERR_INVALID_DATA, "dictionary key is NaN, which Lua cannot hold");
-        }
+        if (lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) != lua_tonumber(L, -1))
+            return fail_at(d, key_at, GD_ERR_INVALID_DATA,
+                           "dictionary key is NaN, which Lua cannot hold");
         if (decode_element(d, depth + 1) != GD_OK)
             return d->st->code;
         lua_rawset(L, -3);
