@@ -12,7 +12,7 @@ FUZZ_TARGETS += build/fuzz/variant_fuzz
 
 build/fuzz/variant_fuzz: $(VARIANT_FUZZ_SRC) $(VARIANT_FUZZ_HDR)
 	@mkdir -p $(@D)
-	clang -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
+	$(Q)clang -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icsrc \
 		$(shell pkg-config --cflags lua5.4) -o $@ $(VARIANT_FUZZ_SRC) \
 		$(shell pkg-config --libs lua5.4)

@@ -553,12 +553,12 @@ describe("Variant encoding", function()
       -- there: run it in a directory of its own.
       local dir = os.tmpname()
       os.remove(dir)
-      assert(H.run("mkdir " .. dir))
+      assert(H.run("mkdir " .. H.quote(dir)))
       local f = assert(io.open(dir .. "/check.gd", "w"))
       f:write(table.concat(lines, "\n"), "\n")
       f:close()
-      local ok, out = H.run("cd " .. dir .. " && timeout 60 godot3-server --no-window -s check.gd")
-      H.run("rm -r " .. dir)
+      local ok, out = H.run("cd " .. H.quote(dir) .. " && timeout 60 godot3-server --no-window -s check.gd")
+      H.run("rm -r " .. H.quote(dir))
       assert.is_true(ok, out)
       local encoded, decoded = {}, {}
       for kind, rest in out:gmatch("\n?([ED]) ([^\n]*)") do
