@@ -9,8 +9,7 @@
 #include "errors.h"
 #include "variant_types.h"
 
-/* Reads the options table at arg (absent or nil: defaults). */
-static void check_options(lua_State *L, int arg, variant_options *opt)
+void variant_check_options(lua_State *L, int arg, variant_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     if (lua_isnoneornil(L, arg))
@@ -45,7 +44,7 @@ static int l_var_to_bytes(lua_State *L)
 {
     variant_options opt;
     luaL_checkany(L, 1);
-    check_options(L, 2, &opt);
+    variant_check_options(L, 2, &opt);
     variant_push_bytes(L, 1, &opt);
     return 1;
 }
@@ -65,7 +64,7 @@ static int l_bytes_to_var(lua_State *L)
     size_t len;
     luaL_checktype(L, 1, LUA_TSTRING);
     const char *data = lua_tolstring(L, 1, &len);
-    check_options(L, 2, &opt);
+    variant_check_options(L, 2, &opt);
     if (variant_push_value(L, data, len, &opt, &st) != GD_OK)
         return variant_push_failure(L, &st);
     return 1;

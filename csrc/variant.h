@@ -29,6 +29,10 @@ typedef struct variant_status {
     size_t offset;
 } variant_status;
 
+/* Reads the options table at `arg` (absent or nil: all zero); raises a Lua
+ * error naming the argument for anything else or an unknown option. */
+void variant_check_options(lua_State *L, int arg, variant_options *opt);
+
 /*
  * Encodes the Lua value at `idx` and pushes the bytes as one Lua string.
  * Raises a Lua error for values Godot cannot represent (functions, threads,
