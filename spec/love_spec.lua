@@ -1,0 +1,151 @@
+-- The LÖVE example (examples/love): its server runs on the interpreter under
+-- test; two LÖVE 11 clients (LuaJIT) play as bots under Xvfb, one loading
+-- enetconnection from a copy in its game folder, the other through
+-- LUA_PATH/LUA_CPATH. Each saves a screenshot once both squares stand
+-- still; LÖVE's own PNG decoder (spec/love_check, no window) then reads the
+-- files back, and every square must be there, in its colour, where the
+-- other client says it is. Artifacts stay in build/love_spec/<lua>/.
+local H = require("helper")
+local protocol = dofile("examples/love/protocol.lua")
+
+local function read(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return nil
+  end
+  local text = f:read("*a")
+  f:close()
+  return text
+end
+
+-- key=value lines; "drawn=ID COLOUR X Y" lines collect in .drawn[ID].
+local function parse_report(text)
+  local r = { drawn = {}, players_drawn = 0 }
+  for key, value in (text or ""):gmatch("([%w_]+)=([^\n]*)") do
+    if key == "drawn" then
+      local id, colour, x, y = value:match("^(%d+) (%d+) (%-?%d+) (%-?%d+)$")
+      r.drawn[tonumber(id)] = { colour = tonumber(colour), x = tonumber(x), y = tonumber(y) }
+      r.players_drawn = r.players_drawn + 1
+    else
+      r[key] = value
+    end
+  end
+  return r
+end
+
+-- spec/love_check output: per file, colour "R G B" -> { count, x0, y0, x1, y1 }.
+local function parse_check(text)
+  local files, current = {}, nil
+  for line in text:gmatch("[^\n]+") do
+    local path, w, h = line:match("^file (%S+) (%d+) (%d+)$")
+    if path then
+      current = { width = tonumber(w), height = tonumber(h), colours = {} }
+      files[path] = current
+    end
+    local r, g, b, n, x0, y0, x1, y1 = line:match("^colour (%d+) (%d+) (%d+) (%d+) (%d+) (%d+) (%d+) (%d+)$")
+    if r and current then
+      current.colours[r .. " " .. g .. " " .. b] = {
+        count = tonumber(n), x0 = tonumber(x0), y0 = tonumber(y0), x1 = tonumber(x1), y1 = tonumber(y1),
+      }
+    end
+  end
+  return files
+end
+
+local function wait_for(what, proc, pattern, seconds)
+  local deadline = H.now() + seconds
+  repeat
+    local found = proc.output():match(pattern)
+    if found then
+      return found
+    end
+    H.sleep(0.02)
+  until H.now() > deadline
+  error("timed out waiting for " .. what .. ": " .. proc.output())
+end
+
+describe("LÖVE example", function()
+  it("shows both bots' squares in each client's screenshot where the other client says they are", function()
+    local _, root = H.run("pwd")
+    root = root:gsub("%s+$", "")
+    local lua_name = H.lua:match("[^/]+$")
+    local dir = root .. "/build/love_spec/" .. lua_name
+    local game = dir .. "/game"
+    local core = root .. "/build/luajit/enetconnection/core.so"
+    assert.is_not_nil(read(core), "LÖVE runs LuaJIT: build/luajit/enetconnection/core.so is needed (run make)")
+    -- Client A: the recipe from examples/love/README.md, module copied into the game folder.
+    assert(H.run(("rm -rf %s && mkdir -p %s/enetconnection && cp examples/love/*.lua %s/ && "
+      .. "cp lua/enetconnection/*.lua %s %s/enetconnection/")
+      :format(H.quote(dir), H.quote(game), H.quote(game), H.quote(core), H.quote(game))))
+
+    local procs = {}
+    finally(function()
+      for _, p in ipairs(procs) do
+        p.stop()
+      end
+    end)
+    local function spawn(command, limit)
+      local p = H.spawn(command, limit)
+      procs[#procs + 1] = p
+      return p
+    end
+
+    local server = spawn(H.lua .. " examples/love/server.lua 127.0.0.1 0 30", 35)
+    local port = wait_for("the server", server, "love example server on 127%.0%.0%.1:(%d+)", 10)
+    local xvfb = spawn("exec Xvfb -displayfd 1 -screen 0 640x480x24 -nolisten tcp 2>/dev/null", 40)
+    local display = wait_for("Xvfb", xvfb, "^(%d+)\n", 10)
+
+    local function client(bot, env, game_dir)
+      return spawn(("%s DISPLAY=:%s love %s --connect 127.0.0.1:%s --bot %d --players 2 "
+        .. "--shot %s/%d.png --report %s/%d.txt --quit-after 20")
+        :format(env, display, H.quote(game_dir), port, bot, H.quote(dir), bot, H.quote(dir), bot), 25)
+    end
+    local a = client(1, "env -u LUA_PATH -u LUA_CPATH", game)
+    local b = client(2, ("env LUA_PATH=%s LUA_CPATH=%s"):format(
+      H.quote(root .. "/lua/?.lua;" .. root .. "/lua/?/init.lua;;"),
+      H.quote(root .. "/build/luajit/?.so;;")), root .. "/examples/love")
+    local a_ok, b_ok = a.wait(30), b.wait(30)
+    assert.is_true(a_ok, "client 1: " .. a.output() .. (read(dir .. "/1.txt") or ""))
+    assert.is_true(b_ok, "client 2: " .. b.output() .. (read(dir .. "/2.txt") or ""))
+
+    local reports = { parse_report(read(dir .. "/1.txt")), parse_report(read(dir .. "/2.txt")) }
+    for bot, r in ipairs(reports) do
+      assert.are.equal("shot", r.outcome, "client " .. bot)
+      assert.are.equal("true", r.socket_layer_active, "client " .. bot .. ": socket layer inside LÖVE")
+      assert.are.equal("ok", r.love_enet, "client " .. bot .. ": LÖVE's own enet")
+      assert.is_true(tonumber(r.datagrams_received) > 0, "client " .. bot .. ": no datagram through the layer")
+      assert.are.equal("2", r.players)
+      assert.are.equal(2, r.players_drawn)
+    end
+    local id1, id2 = tonumber(reports[1].id), tonumber(reports[2].id)
+    assert.are_not.equal(id1, id2)
+    -- Each draws the other exactly where the other draws itself.
+    assert.are.same(reports[2].drawn[id2], reports[1].drawn[id2])
+    assert.are.same(reports[1].drawn[id1], reports[2].drawn[id1])
+    assert.are_not.equal(reports[1].drawn[id1].colour, reports[1].drawn[id2].colour)
+
+    local ok, out = H.run(("timeout 20 env -u DISPLAY love %s/spec/love_check %s/1.png %s/2.png")
+      :format(H.quote(root), H.quote(dir), H.quote(dir)))
+    assert.is_true(ok, out)
+    local shots = parse_check(out)
+    for bot, r in ipairs(reports) do
+      local shot = shots[dir .. "/" .. bot .. ".png"]
+      assert.is_not_nil(shot, "no screenshot from client " .. bot .. ": " .. out)
+      assert.are.same({ protocol.WIDTH, protocol.HEIGHT }, { shot.width, shot.height })
+      local palette_found = 0
+      for _, c in ipairs(protocol.palette) do
+        if shot.colours[table.concat(c, " ")] then
+          palette_found = palette_found + 1
+        end
+      end
+      assert.are.equal(2, palette_found, "client " .. bot .. " shows other player colours: " .. out)
+      for id, d in pairs(r.drawn) do
+        local pixels = shot.colours[table.concat(protocol.palette[d.colour], " ")]
+        assert.is_not_nil(pixels, ("client %d's screenshot lacks player %d's colour"):format(bot, id))
+        local size = protocol.SIZE
+        assert.are.same({ count = size * size, x0 = d.x, y0 = d.y, x1 = d.x + size - 1, y1 = d.y + size - 1 },
+          pixels, ("player %d in client %d's screenshot"):format(id, bot))
+      end
+    end
+  end)
+end)
