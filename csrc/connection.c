@@ -10,6 +10,52 @@
  */
 #include "connection.h"
 
+/***
+ * A host that connects to peers and accepts them: Godot's ENetConnection.
+ *
+ * Runtime failures return `nil, message, code` (`code` from `enet.Error`);
+ * misuse raises. Every method raises "connection destroyed" after
+ * `destroy()`; the ones that need a host raise "host not created" before
+ * `create_host` (the ones returning Godot's Error return
+ * `nil, message, ERR_UNCONFIGURED` instead). `tostring(conn)` shows the port
+ * and the number of connected peers.
+ * @classmod ENetConnection
+ */
+
+/***
+ * Compression modes for `compress`; also the enum table
+ * `ENetConnection.CompressionMode` (name to value and value to name).
+ * Godot's names and values.
+ * @table CompressionMode
+ * @field COMPRESS_NONE 0: no compression (the default).
+ * @field COMPRESS_RANGE_CODER 1: ENet's adaptive range coder: the best ratio on
+ *   small game packets, the slowest per byte.
+ * @field COMPRESS_FASTLZ 2: FastLZ, as Godot.
+ * @field COMPRESS_ZLIB 3: zlib (deflate), as Godot.
+ * @field COMPRESS_ZSTD 4: Zstandard, as Godot.
+ */
+
+/***
+ * Event types returned by `service` and `events`; also the enum table
+ * `ENetConnection.EventType`.
+ * @table EventType
+ * @field EVENT_ERROR -1: ENet's service failed; destroy and recreate the host.
+ * @field EVENT_NONE 0: nothing happened within the timeout.
+ * @field EVENT_CONNECT 1: a peer connected; `data` is its connect data.
+ * @field EVENT_DISCONNECT 2: a peer left or timed out; `data` is its disconnect data.
+ * @field EVENT_RECEIVE 3: a packet arrived on `channel`.
+ */
+
+/***
+ * Host statistics for `pop_statistic`; also the enum table
+ * `ENetConnection.HostStatistic`.
+ * @table HostStatistic
+ * @field HOST_TOTAL_SENT_DATA 0: bytes sent.
+ * @field HOST_TOTAL_SENT_PACKETS 1: UDP datagrams sent.
+ * @field HOST_TOTAL_RECEIVED_DATA 2: bytes received.
+ * @field HOST_TOTAL_RECEIVED_PACKETS 3: UDP datagrams received.
+ */
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,6 +117,13 @@ void connection_close(connection *c)
 
 /* ---- creation ----------------------------------------------------------- */
 
+/***
+ * A new connection without a host (also `enet.new()`). Call `create_host`
+ * or `create_host_bound` next.
+ * @function new
+ * @static
+ * @treturn ENetConnection
+ */
 static int connection_new(lua_State *L)
 {
     connection *c = compat_newuserdata(L, sizeof *c);
@@ -133,12 +186,41 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     return 1;
 }
 
+/***
+ * Creates a host bound to every address on a port the system picks: a
+ * client. (Godot: `create_host`.)
+ * @function create_host
+ * @tparam[opt=32] integer max_peers 1..4095
+ * @tparam[opt=0] integer max_channels 1..255; 0 means 255
+ * @tparam[opt=0] integer in_bandwidth bytes per second, 0 unlimited
+ * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_ALREADY_IN_USE` when the host
+ *   exists, `ERR_CANT_CREATE` when the system refuses the socket
+ * @raise for out-of-range arguments
+ */
 static int connection_create_host(lua_State *L)
 {
     connection *c = connection_check(L, 1);
     return create(L, c, NULL, "*:0", 2);
 }
 
+/***
+ * Creates a host bound to `address` and `port`: a server. (Godot:
+ * `create_host_bound`.)
+ * @function create_host_bound
+ * @string address an IPv4 address, or `"*"` for every address
+ * @int port 0..65535; 0 lets the system pick (see `get_local_port`)
+ * @tparam[opt=32] integer max_peers 1..4095
+ * @tparam[opt=0] integer max_channels 1..255; 0 means 255
+ * @tparam[opt=0] integer in_bandwidth bytes per second, 0 unlimited
+ * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_CANT_CREATE` when the port is in
+ *   use or the address is not this machine's, `ERR_INVALID_PARAMETER` for
+ *   an address that is not IPv4, `ERR_ALREADY_IN_USE` when the host exists
+ * @raise for out-of-range arguments
+ */
 static int connection_create_host_bound(lua_State *L)
 {
     connection *c = connection_check(L, 1);
@@ -155,6 +237,12 @@ static int connection_create_host_bound(lua_State *L)
     return create(L, c, &address, where, 4);
 }
 
+/***
+ * Destroys the host: connected peers are told at once (`peer_disconnect_now`) and
+ * every peer object goes dead. Idempotent; also run by `__gc` and
+ * `__close`. (Godot: `destroy`.)
+ * @function destroy
+ */
 static int connection_destroy(lua_State *L)
 {
     connection *c = luaL_checkudata(L, 1, CONNECTION_MT);
@@ -165,6 +253,20 @@ static int connection_destroy(lua_State *L)
 
 /* ---- peers -------------------------------------------------------------- */
 
+/***
+ * Starts connecting to a remote host. The peer is usable once this host's
+ * `service` returns `EVENT_CONNECT` for it. (Godot: `connect_to_host`.)
+ * @function connect_to_host
+ * @string address a hostname or IPv4 address
+ * @int port 1..65535
+ * @tparam[opt=0] integer channels 1..255; 0 means 255
+ * @tparam[opt=0] integer data 32-bit value the remote sees in its `EVENT_CONNECT`
+ * @treturn[1] ENetPacketPeer the new peer
+ * @return[2] nil, message, code: `ERR_CANT_RESOLVE` when the name does
+ *   not resolve, `ERR_CANT_CREATE` when every peer slot is in use,
+ *   `ERR_UNCONFIGURED` before `create_host`
+ * @raise for out-of-range arguments
+ */
 static int connection_connect_to_host(lua_State *L)
 {
     connection *c = connection_check(L, 1);
@@ -191,6 +293,11 @@ static int connection_connect_to_host(lua_State *L)
     return 1;
 }
 
+/***
+ * The peers of this host that are not disconnected. (Godot: `get_peers`.)
+ * @function get_peers
+ * @treturn {ENetPacketPeer,...} a new array
+ */
 static int connection_get_peers(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -208,12 +315,24 @@ static int connection_get_peers(lua_State *L)
 
 /* ---- configuration ------------------------------------------------------ */
 
+/***
+ * Sends every queued packet now instead of at the next `service`.
+ * (Godot: `flush`.)
+ * @function flush
+ */
 static int connection_flush(lua_State *L)
 {
     enet_host_flush(connection_check_host(L, 1)->host);
     return 0;
 }
 
+/***
+ * Sets the host's bandwidth limits; ENet throttles to them. (Godot:
+ * `bandwidth_limit`.)
+ * @function bandwidth_limit
+ * @tparam[opt=0] integer in_bandwidth bytes per second, 0 unlimited
+ * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
+ */
 static int connection_bandwidth_limit(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -223,6 +342,11 @@ static int connection_bandwidth_limit(lua_State *L)
     return 0;
 }
 
+/***
+ * Limits the channels of future connections. (Godot: `channel_limit`.)
+ * @function channel_limit
+ * @int limit 0..255; 0 means 255
+ */
 static int connection_channel_limit(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -231,6 +355,13 @@ static int connection_channel_limit(lua_State *L)
     return 0;
 }
 
+/***
+ * While true, the host ignores new connection requests; connected peers
+ * stay. Works on the stock libenet (Godot patches ENet for it). (Godot:
+ * `refuse_new_connections`.)
+ * @function refuse_new_connections
+ * @bool refuse
+ */
 static int connection_refuse_new_connections(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -240,6 +371,14 @@ static int connection_refuse_new_connections(lua_State *L)
     return 0;
 }
 
+/***
+ * Compresses every datagram of this host with `mode`, wire-compatible with
+ * Godot. Nothing is negotiated: both ends must use the same mode.
+ * (Godot: `compress`.)
+ * @function compress
+ * @int mode one of the `CompressionMode` values
+ * @raise for an unknown mode, or one this build cannot install
+ */
 static int connection_compress(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -252,6 +391,14 @@ static int connection_compress(lua_State *L)
 
 /* ---- sending ------------------------------------------------------------ */
 
+/***
+ * Sends a packet to every connected peer. (Godot: `broadcast`.)
+ * @function broadcast
+ * @int channel 0..channels-1
+ * @string packet the bytes
+ * @int flags `ENetPacketPeer.FLAG_*` values added together (0: unreliable, sequenced)
+ * @raise for a channel out of range or unknown flags
+ */
 static int connection_broadcast(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -270,6 +417,17 @@ static int connection_broadcast(lua_State *L)
     return 0;
 }
 
+/***
+ * Sends one raw UDP datagram from the host's socket, outside ENet: for
+ * NAT hole punching. (Godot: `socket_send`.)
+ * @function socket_send
+ * @string address hostname or IPv4 address
+ * @int port 1..65535
+ * @string packet the bytes
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `FAILED` when the
+ *   system refuses, `ERR_BUSY` when the socket buffer is full
+ */
 static int connection_socket_send(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -295,6 +453,12 @@ static int connection_socket_send(lua_State *L)
 
 /* ---- queries ------------------------------------------------------------ */
 
+/***
+ * The UDP port the host is bound to (useful after binding port 0).
+ * (Godot: `get_local_port`.)
+ * @function get_local_port
+ * @treturn integer
+ */
 static int connection_get_local_port(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -305,12 +469,23 @@ static int connection_get_local_port(lua_State *L)
     return 1;
 }
 
+/***
+ * The channel limit of the host. (Godot: `get_max_channels`.)
+ * @function get_max_channels
+ * @treturn integer
+ */
 static int connection_get_max_channels(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)connection_check_host(L, 1)->host->channelLimit);
     return 1;
 }
 
+/***
+ * Reads a host counter and resets it to 0. (Godot: `pop_statistic`.)
+ * @function pop_statistic
+ * @int statistic one of the `HostStatistic` values
+ * @treturn integer
+ */
 static int connection_pop_statistic(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -324,8 +499,13 @@ static int connection_pop_statistic(lua_State *L)
     return 1;
 }
 
-/* (Lua) What the socket layer saw of this host: proves every datagram goes
- * through it, and gives wire-level figures. */
+/***
+ * (Lua) What the socket layer saw of this host since it was created:
+ * wire-level figures, after compression and encryption.
+ * @function get_socket_counters
+ * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
+ *   `bytes_received`, `datagrams_dropped` (oversized datagrams)
+ */
 static int connection_get_socket_counters(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);

@@ -26,6 +26,12 @@
 #define RSA_EXPONENT 65537
 #define SERIAL_BYTES 20   /* RFC 5280's maximum, kept positive */
 
+/***
+ * Key and certificate generation: the part of Godot's Crypto that DTLS
+ * needs. A table of functions, `enet.Crypto`.
+ * @classmod Crypto
+ */
+
 #define DEFAULT_ISSUER "CN=myserver,O=myorganisation,C=IT"
 #define DEFAULT_NOT_BEFORE "20140101000000"
 #define DEFAULT_NOT_AFTER "20340101000000"
@@ -155,9 +161,16 @@ static int self_signed_build(crypto_key_value *key, const char *issuer,
 }
 
 /***
- * Crypto.generate_rsa(bits=2048) -> CryptoKey | nil, message, code
- * bits: 1024..8192 and even, else a Lua error. Runs for a while: about a
- * second for 2048 bits, far longer for 4096 and above.
+ * Generates an RSA key pair. Takes a while: about a second for 2048 bits,
+ * far longer for 4096 and above. For DTLS use 2048 bits or more: a client
+ * that verifies the server refuses a certificate with a shorter RSA key
+ * (mbedTLS's default profile). (Godot: `Crypto.generate_rsa`.)
+ * @function generate_rsa
+ * @static
+ * @tparam[opt=2048] integer bits 1024..8192, even
+ * @treturn[1] CryptoKey a private key
+ * @return[2] nil, message, code when mbedTLS fails
+ * @raise for bits out of range or odd
  */
 static int crypto_generate_rsa(lua_State *L)
 {
@@ -172,14 +185,20 @@ static int crypto_generate_rsa(lua_State *L)
 }
 
 /***
- * Crypto.generate_self_signed_certificate(key,
- *     issuer_name="CN=myserver,O=myorganisation,C=IT",
- *     not_before="20140101000000", not_after="20340101000000")
- *   -> X509Certificate | nil, message, code
- * A version 3 certificate, SHA-256, random 20-byte serial, basic constraints
- * CA:TRUE with path length 0, issuer = subject = issuer_name. Dates are UTC
- * YYYYMMDDhhmmss. An empty or public-only key, a malformed name or date, or
- * not_after before not_before return ERR_INVALID_PARAMETER.
+ * Makes a self-signed certificate for `key`: version 3, SHA-256, random
+ * 20-byte serial, basic constraints CA:TRUE with path length 0, issuer =
+ * subject = `issuer_name`. A client trusts it by passing it as
+ * `trusted_chain` to `TLSOptions.client`, with the name in its `CN=` as
+ * hostname. (Godot: `Crypto.generate_self_signed_certificate`.)
+ * @function generate_self_signed_certificate
+ * @static
+ * @tparam CryptoKey key a private key
+ * @tparam[opt="CN=myserver,O=myorganisation,C=IT"] string issuer_name
+ * @tparam[opt="20140101000000"] string not_before UTC, YYYYMMDDhhmmss
+ * @tparam[opt="20340101000000"] string not_after UTC, YYYYMMDDhhmmss
+ * @treturn[1] X509Certificate
+ * @return[2] nil, message, `ERR_INVALID_PARAMETER` for an empty or
+ *   public-only key, a malformed name or date, or `not_after` before `not_before`
  */
 static int crypto_generate_self_signed_certificate(lua_State *L)
 {

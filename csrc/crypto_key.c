@@ -22,6 +22,13 @@
 #include "errors.h"
 #include "pem_file.h"
 
+/***
+ * An RSA or EC key, private or public only: Godot's CryptoKey. Loaded from
+ * and saved to PEM (DER is read too). Closing it (`__close`, `__gc`)
+ * empties it. `tostring(key)` shows its kind and size.
+ * @classmod CryptoKey
+ */
+
 /* Room for the PEM of the largest key mbedTLS handles (RSA 8192: ~6.5 KB). */
 #define KEY_PEM_MAX 16384
 
@@ -181,14 +188,29 @@ static int key_opt_public_only(lua_State *L, int arg, const crypto_key *key)
     return class_opt_boolean(L, arg, holds_public_only);
 }
 
-/*** CryptoKey.new() -> an empty CryptoKey. */
+/***
+ * An empty key; fill it with `load`, `load_from_string` or
+ * `Crypto.generate_rsa`. (Godot: `CryptoKey.new`.)
+ * @function new
+ * @static
+ * @treturn CryptoKey
+ */
 static int key_new(lua_State *L)
 {
     crypto_key_push_new(L);
     return 1;
 }
 
-/*** key:load(path, public_only=false) -> true | nil, message, code */
+/***
+ * Replaces the key with the one in a PEM or DER file. (Godot: `load`.)
+ * @function load
+ * @string path
+ * @tparam[opt=false] boolean public_only read a public key
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_FILE_NOT_FOUND`, `ERR_FILE_CANT_OPEN`,
+ *   `ERR_FILE_CANT_READ`, `ERR_FILE_CORRUPT` when
+ *   the file holds no such key
+ */
 static int key_load(lua_State *L)
 {
     crypto_key *key = key_self(L);
@@ -204,7 +226,14 @@ static int key_load(lua_State *L)
     return errors_push_result(L, code, message);
 }
 
-/*** key:load_from_string(pem, public_only=false) -> true | nil, message, code */
+/***
+ * Replaces the key with the one in a PEM string. (Godot: `load_from_string`.)
+ * @function load_from_string
+ * @string pem
+ * @tparam[opt=false] boolean public_only read a public key
+ * @treturn[1] boolean true
+ * @return[2] nil, message, `ERR_INVALID_DATA` when the string holds no such key
+ */
 static int key_load_from_string(lua_State *L)
 {
     crypto_key *key = key_self(L);
@@ -219,8 +248,17 @@ static int key_load_from_string(lua_State *L)
     return errors_push_result(L, code, message);
 }
 
-/*** key:save(path, public_only=key:is_public_only()) -> true | nil, message, code
- * A new file holding a private key is created with mode 0600. */
+/***
+ * Writes the key as PEM; a new file holding a private key gets mode 0600.
+ * (Godot: `save`.)
+ * @function save
+ * @string path
+ * @tparam[opt=key:is_public_only()] boolean public_only write only the public part
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_UNCONFIGURED` for an empty key,
+ *   `ERR_UNAVAILABLE` for the private part of a public-only key,
+ *   `ERR_FILE_CANT_OPEN`, `ERR_FILE_CANT_WRITE`
+ */
 static int key_save(lua_State *L)
 {
     crypto_key *key = key_self(L);
@@ -237,8 +275,22 @@ static int key_save(lua_State *L)
     return errors_push_result(L, code, message);
 }
 
-/*** key:save_to_string(public_only=key:is_public_only()) -> pem | nil, message, code
- * (Lua) key:to_pem(public_only) is the same. */
+/***
+ * The key as PEM. (Godot: `save_to_string`.)
+ * @function save_to_string
+ * @tparam[opt=key:is_public_only()] boolean public_only only the public part
+ * @treturn[1] string PEM
+ * @return[2] nil, message, code: `ERR_UNCONFIGURED` for an empty key,
+ *   `ERR_UNAVAILABLE` for the private part of a public-only key
+ */
+
+/***
+ * (Lua) Same as `save_to_string`.
+ * @function to_pem
+ * @tparam[opt=key:is_public_only()] boolean public_only
+ * @treturn[1] string PEM
+ * @return[2] nil, message, code
+ */
 static int key_save_to_string(lua_State *L)
 {
     crypto_key *key = key_self(L);
@@ -254,7 +306,11 @@ static int key_save_to_string(lua_State *L)
     return 1;
 }
 
-/*** key:is_public_only() -> boolean (false for an empty key) */
+/***
+ * True when the key has no private part. (Godot: `is_public_only`.)
+ * @function is_public_only
+ * @treturn boolean false for an empty key
+ */
 static int key_is_public_only(lua_State *L)
 {
     crypto_key *key = key_self(L);
@@ -262,7 +318,15 @@ static int key_is_public_only(lua_State *L)
     return 1;
 }
 
-/*** (Lua) CryptoKey.from_file(path, public_only=false) -> key | nil, message, code */
+/***
+ * (Lua) A new key read from a PEM or DER file.
+ * @function from_file
+ * @static
+ * @string path
+ * @tparam[opt=false] boolean public_only
+ * @treturn[1] CryptoKey
+ * @return[2] nil, message, code as `load`
+ */
 static int key_from_file(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
@@ -275,7 +339,15 @@ static int key_from_file(lua_State *L)
     return 1;
 }
 
-/*** (Lua) CryptoKey.from_pem(pem, public_only=false) -> key | nil, message, code */
+/***
+ * (Lua) A new key read from a PEM string.
+ * @function from_pem
+ * @static
+ * @string pem
+ * @tparam[opt=false] boolean public_only
+ * @treturn[1] CryptoKey
+ * @return[2] nil, message, `ERR_INVALID_DATA`
+ */
 static int key_from_pem(lua_State *L)
 {
     int public_only = class_opt_boolean(L, 2, 0);

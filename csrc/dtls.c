@@ -12,6 +12,10 @@
  */
 #include "dtls.h"
 
+/*** ENetConnection's DTLS setup (see docs/dtls.md).
+ * @classmod ENetConnection
+ */
+
 #include "connection.h"
 #include "dtls_filter.h"
 #include "errors.h"
@@ -31,9 +35,16 @@ static tls_options *opt_tls_options(lua_State *L, int arg)
 }
 
 /***
- * conn:dtls_server_setup(tls_options) -> true | nil, message, code
- * From now on every remote address gets its own DTLS session and ENet's
- * datagrams travel inside it. tls_options: TLSOptions.server(key, cert).
+ * Encrypts the host's traffic as a DTLS server: from now on every remote
+ * address gets its own DTLS session and ENet's datagrams travel inside it.
+ * (Godot: `dtls_server_setup`.)
+ * @function dtls_server_setup
+ * @tparam TLSOptions tls_options from `TLSOptions.server(key, certificate)`
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_UNCONFIGURED` before `create_host`,
+ *   `ERR_INVALID_PARAMETER` for options that are not a server's,
+ *   `ERR_UNAVAILABLE` when libenet bypasses the socket layer
+ * @raise when `tls_options` is not a TLSOptions
  */
 static int dtls_server_setup(lua_State *L)
 {
@@ -51,11 +62,21 @@ static int dtls_server_setup(lua_State *L)
 }
 
 /***
- * conn:dtls_client_setup(hostname, tls_options=nil) -> true | nil, message, code
- * The host's connection to a server runs over DTLS. The server's
- * certificate must chain to tls_options' trusted CAs (nil: TLSOptions.client(),
- * the system CAs) and bear `hostname` (or the options' common name
- * override), unless tls_options is TLSOptions.client_unsafe().
+ * Encrypts the host's connection to a server with DTLS. The server's
+ * certificate must chain to the options' trusted CAs (nil options:
+ * `TLSOptions.client()`, the system CAs) and bear `hostname` (or the
+ * options' common name override), unless the options are
+ * `TLSOptions.client_unsafe()`. Call before `connect_to_host`.
+ * (Godot: `dtls_client_setup`.)
+ * @function dtls_client_setup
+ * @string hostname the name the server's certificate must bear
+ * @tparam[opt] TLSOptions tls_options a client's options
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_UNCONFIGURED` before `create_host`,
+ *   `ERR_INVALID_PARAMETER` for a server's options, `ERR_UNAVAILABLE`
+ *   when libenet bypasses the socket layer, `ERR_FILE_CANT_OPEN` when the
+ *   system CAs cannot be read
+ * @raise when `tls_options` is neither nil nor a TLSOptions
  */
 static int dtls_client_setup(lua_State *L)
 {

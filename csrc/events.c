@@ -8,6 +8,10 @@
  */
 #include "events.h"
 
+/*** ENetConnection's event loop.
+ * @classmod ENetConnection
+ */
+
 #include "class.h"
 #include "connection.h"
 #include "packet.h"
@@ -88,6 +92,19 @@ static enet_uint32 check_timeout(lua_State *L, int arg)
     return (enet_uint32)class_opt_range(L, arg, 0, 0, MAX_TIMEOUT_MS);
 }
 
+/***
+ * Waits up to `timeout` ms for one event, sending and receiving meanwhile.
+ * Returns Godot's four values, without the Array. On `EVENT_RECEIVE` the
+ * packet is queued on the peer: read it with `peer:get_packet()`. Call it
+ * often (every frame, or in a loop) or peers time out. (Godot: `service`.)
+ * @function service
+ * @tparam[opt=0] integer timeout milliseconds, 0..86400000
+ * @treturn integer type, one of the `EventType` values
+ * @treturn ?ENetPacketPeer peer, nil for `EVENT_NONE` and `EVENT_ERROR`
+ * @treturn integer data: the connect or disconnect data, else 0
+ * @treturn integer channel of a received packet, else 0
+ * @raise "host not created" before `create_host`
+ */
 int events_service(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -120,6 +137,18 @@ static int events_next(lua_State *L)
     return push_event(L, c, r, &event, 1);
 }
 
+/***
+ * (Lua) An iterator over events: waits up to `timeout` ms for the first,
+ * then drains those already there, and ends. On `EVENT_RECEIVE` `data` is
+ * the packet as a string (not queued on the peer).
+ *
+ *     for event, peer, data, channel in conn:events(10) do ... end
+ *
+ * @function events
+ * @tparam[opt=0] integer timeout milliseconds for the first event
+ * @treturn function iterator of `type, peer, data, channel`
+ * @raise "host not created" before `create_host`
+ */
 int events_iterate(lua_State *L)
 {
     connection_check_host(L, 1);

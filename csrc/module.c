@@ -11,9 +11,41 @@
 
 #define MODULE_VERSION "0.1.0"
 
-/* (Lua) enet.socket_layer_active(): true when libenet's socket calls reach
- * this module's layer (needed by DTLS); false when libenet was loaded
- * globally before the module. */
+/*** The module's functions and fields.
+ * @module enetconnection
+ */
+
+/***
+ * Fields of the module table.
+ * @table fields
+ * @field VERSION this module's version, e.g. "0.1.0"
+ * @field ENET_VERSION the version of the libenet it runs on, e.g. "1.3.17"
+ * @field Error Godot's Error codes, name to number and number to name
+ *   (`enet.Error.ERR_CANT_CREATE == 20`, `enet.Error[20] == "ERR_CANT_CREATE"`)
+ * @field null Godot's null inside Variant containers (a NULL light userdata)
+ * @field ENetConnection the class table (see ENetConnection)
+ * @field ENetPacketPeer the class table (see ENetPacketPeer)
+ * @field TLSOptions the class table (see TLSOptions)
+ * @field CryptoKey the class table (see CryptoKey)
+ * @field X509Certificate the class table (see X509Certificate)
+ * @field Crypto key and certificate generation (see Crypto)
+ */
+
+/***
+ * A new connection without a host: `ENetConnection.new()`.
+ * @function new
+ * @treturn ENetConnection
+ */
+
+/***
+ * (Lua) Whether libenet's socket calls reach this module's socket layer,
+ * which DTLS and the socket counters need. False when libenet was loaded
+ * globally before this module (`LD_PRELOAD`, another binding linked
+ * first): plain ENet still works then, and DTLS setup returns
+ * `ERR_UNAVAILABLE`. Probes once per process.
+ * @function socket_layer_active
+ * @treturn boolean
+ */
 static int module_socket_layer_active(lua_State *L)
 {
     lua_pushboolean(L, socket_layer_active());

@@ -20,6 +20,76 @@
 
 #define U32_MAX_ 4294967295LL
 
+/***
+ * A remote host as seen from a connection: Godot's ENetPacketPeer. Peer
+ * objects come from `connect_to_host`, `service`, `events` and `get_peers`;
+ * the same remote always yields the same object, so peers work as table
+ * keys. `tostring(peer)` shows address, port and state.
+ *
+ * A peer dies when it disconnects, is reset, or its connection is
+ * destroyed: then `is_active()` is false, `get_state()` is
+ * `STATE_DISCONNECTED`, its address and unread packets stay readable,
+ * `send` and `put_packet` return `nil, message, ERR_UNCONFIGURED`, the
+ * disconnect calls do nothing, and the other methods raise "peer is no
+ * longer connected". A new remote in the same slot gets a new object.
+ * @classmod ENetPacketPeer
+ */
+
+/***
+ * (Lua) Fields of a peer object.
+ * @table fields
+ * @field user a table for the game's own data, made on first use; may be
+ *   replaced by another table. No other field can be set.
+ */
+
+/***
+ * Packet flags for `send` and `ENetConnection:broadcast`, and other constants.
+ * @table Flags
+ * @field FLAG_RELIABLE 1: resent until acknowledged, in order.
+ * @field FLAG_UNSEQUENCED 2: unreliable and unordered (no sequencing).
+ * @field FLAG_UNRELIABLE_FRAGMENT 8: a packet larger than the MTU is sent
+ *   in unreliable fragments instead of reliably.
+ * @field PACKET_LOSS_SCALE 65536: `PEER_PACKET_LOSS` is a fraction of this.
+ * @field PACKET_THROTTLE_SCALE 32: the throttle's full scale.
+ */
+
+/***
+ * Connection states returned by `get_state` (ENet's order); also the enum
+ * table `ENetPacketPeer.PeerState`.
+ * @table PeerState
+ * @field STATE_DISCONNECTED 0
+ * @field STATE_CONNECTING 1
+ * @field STATE_ACKNOWLEDGING_CONNECT 2
+ * @field STATE_CONNECTION_PENDING 3
+ * @field STATE_CONNECTION_SUCCEEDED 4
+ * @field STATE_CONNECTED 5
+ * @field STATE_DISCONNECT_LATER 6
+ * @field STATE_DISCONNECTING 7
+ * @field STATE_ACKNOWLEDGING_DISCONNECT 8
+ * @field STATE_ZOMBIE 9
+ */
+
+/***
+ * Statistics for `get_statistic`; also the enum table
+ * `ENetPacketPeer.PeerStatistic`.
+ * @table PeerStatistic
+ * @field PEER_PACKET_LOSS 0: mean packet loss of reliable packets, scaled
+ *   by `PACKET_LOSS_SCALE`.
+ * @field PEER_PACKET_LOSS_VARIANCE 1
+ * @field PEER_PACKET_LOSS_EPOCH 2: when the loss was last computed (ms).
+ * @field PEER_ROUND_TRIP_TIME 3: mean round-trip time of reliable packets (ms).
+ * @field PEER_ROUND_TRIP_TIME_VARIANCE 4
+ * @field PEER_LAST_ROUND_TRIP_TIME 5: the last round trip (ms).
+ * @field PEER_LAST_ROUND_TRIP_TIME_VARIANCE 6
+ * @field PEER_PACKET_THROTTLE 7: the current throttle.
+ * @field PEER_PACKET_THROTTLE_LIMIT 8
+ * @field PEER_PACKET_THROTTLE_COUNTER 9
+ * @field PEER_PACKET_THROTTLE_EPOCH 10
+ * @field PEER_PACKET_THROTTLE_ACCELERATION 11
+ * @field PEER_PACKET_THROTTLE_DECELERATION 12
+ * @field PEER_PACKET_THROTTLE_INTERVAL 13
+ */
+
 /* ---- identity and lifetime ---------------------------------------------- */
 
 static int wrapper_matches(const peer_wrapper *w, const ENetPeer *p)
@@ -178,6 +248,19 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
     return 1;
 }
 
+/***
+ * Queues a packet for the peer; it leaves at the next `service` or
+ * `flush`. (Godot: `send`.)
+ * @function send
+ * @int channel 0..channels-1
+ * @string packet the bytes
+ * @int flags `FLAG_*` values added together (0: unreliable, sequenced)
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `FAILED` before the connection completes
+ *   (wait for `EVENT_CONNECT`) or when ENet refuses the packet,
+ *   `ERR_UNCONFIGURED` once the peer is gone
+ * @raise for a channel out of range or unknown flags
+ */
 static int peer_send(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
@@ -191,6 +274,14 @@ static int peer_send(lua_State *L)
     return send_packet(L, w, channel, 3, (enet_uint32)flags);
 }
 
+/***
+ * Sends a packet on channel 0, reliable: `send(0, packet, FLAG_RELIABLE)`.
+ * (Godot: `PacketPeer.put_packet`.)
+ * @function put_packet
+ * @string packet the bytes
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code as `send`
+ */
 static int peer_put_packet(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
@@ -199,6 +290,17 @@ static int peer_put_packet(lua_State *L)
 }
 
 /* put_var(value, options): Godot's Variant bytes, sent as by put_packet. */
+/***
+ * Sends a value as Godot Variant bytes (see `enet.var_to_bytes` and
+ * docs/variant.md), like `put_packet`. (Godot: `PacketPeer.put_var`.)
+ * @function put_var
+ * @param value nil, boolean, number, string, or a table Godot can hold
+ * @tparam[opt] table options `godot3 = true` for Godot 3's encoding,
+ *   `double_precision = true` for 64-bit vectors
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code as `send`
+ * @raise for values Godot cannot represent (functions, cycles, ...)
+ */
 static int peer_put_var(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
@@ -227,6 +329,13 @@ static int pop_packet_string(lua_State *L, peer_wrapper *w)
     return 1;
 }
 
+/***
+ * Takes the next received packet from the peer's queue. (Godot:
+ * `PacketPeer.get_packet`.)
+ * @function get_packet
+ * @treturn[1] string the bytes
+ * @return[2] nil, message, `ERR_UNAVAILABLE` when the queue is empty
+ */
 static int peer_get_packet(lua_State *L)
 {
     return pop_packet_string(L, check_wrapper(L, 1));
@@ -234,6 +343,16 @@ static int peer_get_packet(lua_State *L)
 
 /* get_var(options): decodes the next packet as a Variant. The packet is
  * consumed even when it does not decode (as Godot does). */
+/***
+ * Takes the next received packet and decodes it as a Godot Variant. The
+ * packet is consumed even when it does not decode, as in Godot.
+ * (Godot: `PacketPeer.get_var`.)
+ * @function get_var
+ * @tparam[opt] table options `godot3 = true` for Godot 3's encoding
+ * @return[1] the value (nil for Godot's null: test the second result)
+ * @return[2] nil, message, code: `ERR_UNAVAILABLE` when the queue is
+ *   empty, `ERR_INVALID_DATA` or `ERR_FILE_EOF` for malformed bytes
+ */
 static int peer_get_var(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
@@ -251,6 +370,12 @@ static int peer_get_var(lua_State *L)
     return 1;
 }
 
+/***
+ * The `FLAG_*` bits of the next queued packet (Godot 4.4's
+ * `get_packet_flags`); only the flags that travel survive.
+ * @function get_packet_flags
+ * @treturn ?integer flags, nil when no packet is queued (Godot: `0`)
+ */
 static int peer_get_packet_flags(lua_State *L)
 {
     const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
@@ -260,6 +385,11 @@ static int peer_get_packet_flags(lua_State *L)
     return 1;
 }
 
+/***
+ * (Lua) The channel of the next queued packet.
+ * @function get_packet_channel
+ * @treturn ?integer channel, nil when no packet is queued
+ */
 static int peer_get_packet_channel(lua_State *L)
 {
     const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
@@ -269,24 +399,48 @@ static int peer_get_packet_channel(lua_State *L)
     return 1;
 }
 
+/***
+ * How many received packets wait in the queue. (Godot:
+ * `PacketPeer.get_available_packet_count`.)
+ * @function get_available_packet_count
+ * @treturn integer
+ */
 static int peer_get_available_packet_count(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)check_wrapper(L, 1)->queue.count);
     return 1;
 }
 
+/***
+ * (Lua) Packets dropped because 65,536 unread ones were already queued:
+ * read them faster (or use `ENetConnection:events`).
+ * @function get_dropped_packet_count
+ * @treturn integer
+ */
 static int peer_get_dropped_packet_count(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)check_wrapper(L, 1)->queue.dropped);
     return 1;
 }
 
+/***
+ * The Error code of the last `get_packet` / `get_var` (0 = OK). (Godot:
+ * `PacketPeer.get_packet_error`.)
+ * @function get_packet_error
+ * @treturn integer
+ */
 static int peer_get_packet_error(lua_State *L)
 {
     lua_pushinteger(L, check_wrapper(L, 1)->last_error);
     return 1;
 }
 
+/***
+ * Godot's packet size limit, 16 MiB (ENet's own is 32 MiB). (Godot:
+ * `PacketPeer.get_max_packet_size`.)
+ * @function get_max_packet_size
+ * @treturn integer 16777216
+ */
 static int peer_get_max_packet_size(lua_State *L)
 {
     check_wrapper(L, 1);
@@ -315,21 +469,46 @@ static int disconnect_with(lua_State *L, disconnect_fn fn, int now)
     return 0;
 }
 
+/***
+ * Asks the peer to disconnect; `EVENT_DISCONNECT` follows when it
+ * agrees. Does nothing on a dead peer. (Godot: `peer_disconnect`.)
+ * @function peer_disconnect
+ * @tparam[opt=0] integer data 32-bit value the remote sees in its `EVENT_DISCONNECT`
+ */
 static int peer_disconnect(lua_State *L)
 {
     return disconnect_with(L, enet_peer_disconnect, 0);
 }
 
+/***
+ * Disconnects once every queued packet is sent. (Godot:
+ * `peer_disconnect_later`.)
+ * @function peer_disconnect_later
+ * @tparam[opt=0] integer data 32-bit disconnect data
+ */
 static int peer_disconnect_later(lua_State *L)
 {
     return disconnect_with(L, enet_peer_disconnect_later, 0);
 }
 
+/***
+ * Disconnects at once, without waiting for the remote; no
+ * `EVENT_DISCONNECT` follows here, and the peer is dead on return.
+ * (Godot: `peer_disconnect_now`.)
+ * @function peer_disconnect_now
+ * @tparam[opt=0] integer data 32-bit disconnect data
+ */
 static int peer_disconnect_now(lua_State *L)
 {
     return disconnect_with(L, enet_peer_disconnect_now, 1);
 }
 
+/***
+ * Drops the connection without telling the remote; the peer is dead on
+ * return. (Godot: `reset`.)
+ * @function reset
+ * @raise "peer is no longer connected" on a dead peer
+ */
 static int peer_reset(lua_State *L)
 {
     peer_wrapper *w = check_live(L, 1);
@@ -339,12 +518,23 @@ static int peer_reset(lua_State *L)
     return 0;
 }
 
+/***
+ * Sends a ping now (ENet pings on its own every `ping_interval`). (Godot:
+ * `ping`.)
+ * @function ping
+ */
 static int peer_ping(lua_State *L)
 {
     enet_peer_ping(check_live(L, 1)->peer);
     return 0;
 }
 
+/***
+ * Sets how often ENet pings the peer when nothing else is sent. (Godot:
+ * `ping_interval`.)
+ * @function ping_interval
+ * @int interval milliseconds; 0 restores ENet's 500
+ */
 static int peer_ping_interval(lua_State *L)
 {
     peer_wrapper *w = check_live(L, 1);
@@ -353,6 +543,18 @@ static int peer_ping_interval(lua_State *L)
     return 0;
 }
 
+/***
+ * Sets when an unresponsive peer is dropped (ENet's `enet_peer_timeout`):
+ * a reliable packet unacknowledged for `timeout_max` ms always drops it;
+ * after `timeout_min` ms it is dropped once its resend delay, doubling at
+ * each retry, has reached `timeout` times the round-trip time. Requires
+ * `timeout` ≤ `timeout_min` ≤ `timeout_max`, as Godot. (Godot: `set_timeout`.)
+ * @function set_timeout
+ * @int timeout the timeout limit (ENet default 32), scaled by round-trip time
+ * @int timeout_min milliseconds (ENet default 5000)
+ * @int timeout_max milliseconds (ENet default 30000)
+ * @raise when the order above does not hold
+ */
 static int peer_set_timeout(lua_State *L)
 {
     peer_wrapper *w = check_live(L, 1);
@@ -367,6 +569,14 @@ static int peer_set_timeout(lua_State *L)
     return 0;
 }
 
+/***
+ * Configures ENet's packet throttle for unreliable packets. (Godot:
+ * `throttle_configure`.)
+ * @function throttle_configure
+ * @int interval milliseconds over which loss is measured
+ * @int acceleration throttle increase when conditions are good
+ * @int deceleration throttle decrease when packets are lost
+ */
 static int peer_throttle_configure(lua_State *L)
 {
     peer_wrapper *w = check_live(L, 1);
@@ -380,6 +590,12 @@ static int peer_throttle_configure(lua_State *L)
 
 /* ---- queries ------------------------------------------------------------ */
 
+/***
+ * The remote's IPv4 address; kept after the peer dies. (Godot:
+ * `get_remote_address`.)
+ * @function get_remote_address
+ * @treturn string dotted IPv4
+ */
 static int peer_get_remote_address(lua_State *L)
 {
     char text[INET_TEXT_SIZE];
@@ -388,12 +604,24 @@ static int peer_get_remote_address(lua_State *L)
     return 1;
 }
 
+/***
+ * The remote's UDP port; kept after the peer dies. (Godot:
+ * `get_remote_port`.)
+ * @function get_remote_port
+ * @treturn integer
+ */
 static int peer_get_remote_port(lua_State *L)
 {
     lua_pushinteger(L, check_wrapper(L, 1)->address.port);
     return 1;
 }
 
+/***
+ * The connection state; `STATE_DISCONNECTED` once the peer is dead.
+ * (Godot: `get_state`.)
+ * @function get_state
+ * @treturn integer one of the `PeerState` values
+ */
 static int peer_get_state(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
@@ -401,18 +629,35 @@ static int peer_get_state(lua_State *L)
     return 1;
 }
 
+/***
+ * True while the peer's connection is valid (connecting or connected).
+ * (Godot: `is_active`.)
+ * @function is_active
+ * @treturn boolean
+ */
 static int peer_is_active(lua_State *L)
 {
     lua_pushboolean(L, check_wrapper(L, 1)->peer != NULL);
     return 1;
 }
 
+/***
+ * The number of channels of the connection. (Godot: `get_channels`.)
+ * @function get_channels
+ * @treturn integer
+ */
 static int peer_get_channels(lua_State *L)
 {
     lua_pushinteger(L, (lua_Integer)check_live(L, 1)->peer->channelCount);
     return 1;
 }
 
+/***
+ * Reads one of ENet's figures about this peer. (Godot: `get_statistic`.)
+ * @function get_statistic
+ * @int statistic one of the `PeerStatistic` values
+ * @treturn integer
+ */
 static int peer_get_statistic(lua_State *L)
 {
     ENetPeer *p = check_live(L, 1)->peer;

@@ -22,6 +22,14 @@
 
 #define TLS_OPTIONS_METATABLE "enetconnection.TLSOptions"
 
+/***
+ * How a DTLS endpoint proves and checks identities: Godot's TLSOptions.
+ * Made by `TLSOptions.client`, `client_unsafe` or `server`; given to
+ * `ENetConnection:dtls_server_setup` / `dtls_client_setup`. Immutable.
+ * `tostring(options)` shows the kind.
+ * @classmod TLSOptions
+ */
+
 struct tls_options {
     int refs;
     enum tls_options_kind kind;
@@ -149,11 +157,17 @@ static int push_client(lua_State *L, enum tls_options_kind kind, x509_chain *tru
 }
 
 /***
- * TLSOptions.client(trusted_chain=nil, common_name_override=nil)
- *   -> TLSOptions | nil, message, code
- * Verifies the server's chain against trusted_chain (an X509Certificate;
- * nil: the system CAs) and its name against the hostname given to
- * dtls_client_setup, or common_name_override when not nil or "".
+ * Options of a client that verifies the server: its certificate must chain
+ * to `trusted_chain` and bear the hostname given to `dtls_client_setup`
+ * (or `common_name_override`). (Godot: `TLSOptions.client`.)
+ * @function client
+ * @static
+ * @tparam[opt] X509Certificate trusted_chain the CAs, or the server's own
+ *   self-signed certificate; nil: the system CAs
+ * @tparam[opt] string common_name_override the name to expect instead of
+ *   the hostname (nil or "": none)
+ * @treturn[1] TLSOptions
+ * @return[2] nil, message, `ERR_INVALID_PARAMETER` for an empty certificate
  */
 static int options_client(lua_State *L)
 {
@@ -168,8 +182,14 @@ static int options_client(lua_State *L)
 }
 
 /***
- * TLSOptions.client_unsafe(trusted_chain=nil) -> TLSOptions | nil, message, code
- * Verification is optional and the name is never checked: for tests only.
+ * Options of a client that encrypts but does not verify the server:
+ * anyone in the middle can pretend to be it. For tests only.
+ * (Godot: `TLSOptions.client_unsafe`.)
+ * @function client_unsafe
+ * @static
+ * @tparam[opt] X509Certificate trusted_chain used when given; failures are not fatal
+ * @treturn[1] TLSOptions
+ * @return[2] nil, message, `ERR_INVALID_PARAMETER` for an empty certificate
  */
 static int options_client_unsafe(lua_State *L)
 {
@@ -181,9 +201,16 @@ static int options_client_unsafe(lua_State *L)
 }
 
 /***
- * TLSOptions.server(key, certificate) -> TLSOptions | nil, message, code
- * key: a CryptoKey holding the private key of certificate's first entry;
- * certificate: an X509Certificate (a chain: the server's first).
+ * Options of a server. (Godot: `TLSOptions.server`.)
+ * @function server
+ * @static
+ * @tparam CryptoKey key the private key of the certificate's first entry
+ * @tparam X509Certificate certificate the server's certificate, or a chain
+ *   starting with it
+ * @treturn[1] TLSOptions
+ * @return[2] nil, message, `ERR_INVALID_PARAMETER` when the key is empty,
+ *   public only or not the certificate's, or the certificate is empty
+ * @raise when the arguments are not a CryptoKey and an X509Certificate
  */
 static int options_server(lua_State *L)
 {
@@ -211,21 +238,34 @@ static int options_server(lua_State *L)
     return 1;
 }
 
-/*** options:is_server() -> boolean */
+/***
+ * True for `TLSOptions.server` options. (Godot: `is_server`.)
+ * @function is_server
+ * @treturn boolean
+ */
 static int options_is_server(lua_State *L)
 {
     lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_SERVER);
     return 1;
 }
 
-/*** options:is_unsafe_client() -> boolean */
+/***
+ * True for `TLSOptions.client_unsafe` options. (Godot: `is_unsafe_client`.)
+ * @function is_unsafe_client
+ * @treturn boolean
+ */
 static int options_is_unsafe_client(lua_State *L)
 {
     lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_CLIENT_UNSAFE);
     return 1;
 }
 
-/*** options:get_common_name_override() -> string ("" when none, as Godot) */
+/***
+ * The name a client expects instead of the hostname. (Godot:
+ * `get_common_name_override`.)
+ * @function get_common_name_override
+ * @treturn string "" when none, as Godot
+ */
 static int options_get_common_name_override(lua_State *L)
 {
     const char *name = options_self(L)->common_name_override;
@@ -246,20 +286,32 @@ static int push_chain(lua_State *L, x509_chain *chain)
     return 1;
 }
 
-/*** options:get_trusted_ca_chain() -> X509Certificate | nil
- * A new object sharing the options' chain; nil when none was given. */
+/***
+ * A client's trusted chain. (Godot: `get_trusted_ca_chain`.)
+ * @function get_trusted_ca_chain
+ * @treturn ?X509Certificate a new object sharing the chain; nil when none
+ *   was given (the system CAs)
+ */
 static int options_get_trusted_ca_chain(lua_State *L)
 {
     return push_chain(L, options_self(L)->trusted);
 }
 
-/*** options:get_own_certificate() -> X509Certificate | nil (clients) */
+/***
+ * A server's certificate. (Godot: `get_own_certificate`.)
+ * @function get_own_certificate
+ * @treturn ?X509Certificate nil for clients
+ */
 static int options_get_own_certificate(lua_State *L)
 {
     return push_chain(L, options_self(L)->certificate);
 }
 
-/*** options:get_private_key() -> CryptoKey | nil (clients) */
+/***
+ * A server's private key. (Godot: `get_private_key`.)
+ * @function get_private_key
+ * @treturn ?CryptoKey nil for clients
+ */
 static int options_get_private_key(lua_State *L)
 {
     crypto_key_value *value = options_self(L)->key;

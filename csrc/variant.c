@@ -9,6 +9,10 @@
 #include "errors.h"
 #include "variant_types.h"
 
+/*** Godot Variant encoding (see docs/variant.md).
+ * @module enetconnection
+ */
+
 void variant_check_options(lua_State *L, int arg, variant_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -31,7 +35,7 @@ void variant_check_options(lua_State *L, int arg, variant_options *opt)
 }
 
 /***
- * Encodes a value in Godot's Variant binary format (Godot's var_to_bytes).
+ * Encodes a value in Godot's Variant binary format (Godot's `var_to_bytes`).
  * @function var_to_bytes
  * @param value nil, boolean, number, string, table (Array, Dictionary or a
  *   tagged Godot type) or enet.null
@@ -50,12 +54,12 @@ static int l_var_to_bytes(lua_State *L)
 }
 
 /***
- * Decodes Godot Variant bytes (Godot's bytes_to_var, objects not allowed).
+ * Decodes Godot Variant bytes (Godot's `bytes_to_var`, objects not allowed).
  * @function bytes_to_var
  * @tparam string bytes
  * @tparam[opt] table options `godot3` (Godot 3.x ids)
  * @return the value (nil for Godot's null), or nil, message, code
- *   (ERR_INVALID_DATA, ERR_FILE_EOF, ERR_UNAUTHORIZED, ERR_OUT_OF_MEMORY)
+ *   (`ERR_INVALID_DATA`, `ERR_FILE_EOF`, `ERR_UNAUTHORIZED`, `ERR_OUT_OF_MEMORY`)
  */
 static int l_bytes_to_var(lua_State *L)
 {

@@ -22,6 +22,14 @@
 #include "errors.h"
 #include "pem_file.h"
 
+/***
+ * A certificate or a chain of them: Godot's X509Certificate. Loaded from
+ * and saved to PEM (one DER certificate is read too). Closing it
+ * (`__close`, `__gc`) empties it. `tostring(cert)` shows the first
+ * subject and the chain length.
+ * @classmod X509Certificate
+ */
+
 #define PEM_CERT_BEGIN "-----BEGIN CERTIFICATE-----\n"
 #define PEM_CERT_END "-----END CERTIFICATE-----\n"
 
@@ -171,14 +179,29 @@ static x509_certificate *cert_self(lua_State *L)
     return luaL_checkudata(L, 1, X509_METATABLE);
 }
 
-/*** X509Certificate.new() -> an empty X509Certificate. */
+/***
+ * An empty certificate; fill it with `load`, `load_from_string` or
+ * `Crypto.generate_self_signed_certificate`. (Godot: `X509Certificate.new`.)
+ * @function new
+ * @static
+ * @treturn X509Certificate
+ */
 static int cert_new(lua_State *L)
 {
     x509_push_new(L);
     return 1;
 }
 
-/*** cert:load(path) -> true | nil, message, code */
+/***
+ * Replaces the certificate with the chain in a PEM file (or one DER
+ * certificate). (Godot: `load`.)
+ * @function load
+ * @string path
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_FILE_NOT_FOUND`, `ERR_FILE_CANT_OPEN`,
+ *   `ERR_FILE_CANT_READ`, `ERR_FILE_CORRUPT` when
+ *   any certificate in it does not parse
+ */
 static int cert_load(lua_State *L)
 {
     x509_certificate *cert = cert_self(L);
@@ -193,7 +216,14 @@ static int cert_load(lua_State *L)
     return errors_push_result(L, code, message);
 }
 
-/*** cert:load_from_string(pem) -> true | nil, message, code */
+/***
+ * Replaces the certificate with the chain in a PEM string. (Godot:
+ * `load_from_string`.)
+ * @function load_from_string
+ * @string pem
+ * @treturn[1] boolean true
+ * @return[2] nil, message, `ERR_INVALID_DATA` when any certificate does not parse
+ */
 static int cert_load_from_string(lua_State *L)
 {
     x509_certificate *cert = cert_self(L);
@@ -207,7 +237,14 @@ static int cert_load_from_string(lua_State *L)
     return errors_push_result(L, code, message);
 }
 
-/*** cert:save(path) -> true | nil, message, code */
+/***
+ * Writes the chain as PEM. (Godot: `save`.)
+ * @function save
+ * @string path
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_UNCONFIGURED` for an empty
+ *   certificate, `ERR_FILE_CANT_OPEN`, `ERR_FILE_CANT_WRITE`
+ */
 static int cert_save(lua_State *L)
 {
     x509_certificate *cert = cert_self(L);
@@ -223,8 +260,19 @@ static int cert_save(lua_State *L)
     return errors_push_result(L, code, message);
 }
 
-/*** cert:save_to_string() -> pem | nil, message, code
- * (Lua) cert:to_pem() is the same. */
+/***
+ * The chain as PEM. (Godot: `save_to_string`.)
+ * @function save_to_string
+ * @treturn[1] string PEM
+ * @return[2] nil, message, `ERR_UNCONFIGURED` for an empty certificate
+ */
+
+/***
+ * (Lua) Same as `save_to_string`.
+ * @function to_pem
+ * @treturn[1] string PEM
+ * @return[2] nil, message, code
+ */
 static int cert_save_to_string(lua_State *L)
 {
     x509_certificate *cert = cert_self(L);
@@ -237,7 +285,14 @@ static int cert_save_to_string(lua_State *L)
     return 1;
 }
 
-/*** (Lua) X509Certificate.from_file(path) -> cert | nil, message, code */
+/***
+ * (Lua) A new certificate read from a PEM or DER file.
+ * @function from_file
+ * @static
+ * @string path
+ * @treturn[1] X509Certificate
+ * @return[2] nil, message, code as `load`
+ */
 static int cert_from_file(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
@@ -249,7 +304,14 @@ static int cert_from_file(lua_State *L)
     return 1;
 }
 
-/*** (Lua) X509Certificate.from_pem(pem) -> cert | nil, message, code */
+/***
+ * (Lua) A new certificate read from a PEM string.
+ * @function from_pem
+ * @static
+ * @string pem
+ * @treturn[1] X509Certificate
+ * @return[2] nil, message, `ERR_INVALID_DATA`
+ */
 static int cert_from_pem(lua_State *L)
 {
     luaL_checkstring(L, 1);

@@ -46,5 +46,5 @@ build = {
     INST_LIBDIR = "$(LIBDIR)",
     INST_LUADIR = "$(LUADIR)",
   },
-  copy_directories = { "docs", "examples" },
+  copy_directories = { "docs", "examples", "library" },
 }

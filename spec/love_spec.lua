@@ -2,9 +2,11 @@
 -- test; two LÖVE 11 clients (LuaJIT) play as bots under Xvfb, one loading
 -- enetconnection from a copy in its game folder, the other through
 -- LUA_PATH/LUA_CPATH. Each saves a screenshot once both squares stand
--- still; LÖVE's own PNG decoder (spec/love_check, no window) then reads the
--- files back, and every square must be there, in its colour, where the
+-- still; LÖVE's own PNG decoder (spec/love_helper, no window) then reads
+-- the files back, and every square must be there, in its colour, where the
 -- other client says it is. Artifacts stay in build/love_spec/<lua>/.
+-- Then LÖVE's built-in lua-enet against an enetconnection server, and DTLS
+-- inside LÖVE.
 local H = require("helper")
 local protocol = dofile("examples/love/protocol.lua")
 
@@ -124,7 +126,7 @@ describe("LÖVE example", function()
     assert.are.same(reports[1].drawn[id1], reports[2].drawn[id1])
     assert.are_not.equal(reports[1].drawn[id1].colour, reports[1].drawn[id2].colour)
 
-    local ok, out = H.run(("timeout 20 env -u DISPLAY love %s/spec/love_check %s/1.png %s/2.png")
+    local ok, out = H.run(("timeout 20 env -u DISPLAY love %s/spec/love_helper png %s/1.png %s/2.png")
       :format(H.quote(root), H.quote(dir), H.quote(dir)))
     assert.is_true(ok, out)
     local shots = parse_check(out)
@@ -147,5 +149,41 @@ describe("LÖVE example", function()
           pixels, ("player %d in client %d's screenshot"):format(id, bot))
       end
     end
+  end)
+
+  it("LÖVE's built-in lua-enet joins an enetconnection server, range coder on both sides", function()
+    local server, port = H.server(4, 2)
+    server:compress(H.C.COMPRESS_RANGE_CODER)
+    local love = H.spawn("env -u DISPLAY love spec/love_helper lua-enet " .. port, 20)
+    finally(function()
+      love.stop()
+      server:destroy()
+    end)
+    local got
+    H.pump_until("lua-enet's packet", { server }, function()
+      return got ~= nil
+    end, function(_, event, peer, _, channel)
+      if event == H.C.EVENT_RECEIVE then
+        got = { peer:get_packet(), channel }
+        peer:send(channel, "echo: " .. got[1], H.P.FLAG_RELIABLE)
+      end
+    end, 15)
+    assert.are.same({ "hello from lua-enet", 1 }, got)
+    local replied = H.pump({ server }, function()
+      return love.output():match("exit:%d") ~= nil
+    end, nil, 15)
+    assert.is_true(replied, love.output())
+    assert.matches("reply echo: hello from lua-enet 1\n", love.output(), nil, true)
+    assert.is_true(love.wait(1), love.output())
+  end)
+
+  it("runs enetconnection's DTLS inside LÖVE, beside LÖVE's own ENet", function()
+    local _, root = H.run("pwd")
+    root = root:gsub("%s+$", "")
+    local ok, out = H.run(("timeout 20 env -u DISPLAY LUA_PATH=%s LUA_CPATH=%s love spec/love_helper dtls"):format(
+      H.quote(root .. "/lua/?.lua;" .. root .. "/lua/?/init.lua;;"), H.quote(root .. "/build/luajit/?.so;;")))
+    assert.is_true(ok, out)
+    assert.matches("socket_layer_active true\n", out, nil, true)
+    assert.matches("dtls connected\n", out, nil, true)
   end)
 end)

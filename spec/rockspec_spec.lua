@@ -17,7 +17,18 @@ describe("rockspec", function()
         tree .. "/lib/lua/" .. version .. "/?.so")
     local clean_env = "env -u LUA_PATH -u LUA_CPATH "
     local loaded, text = H.run("cd / && " .. clean_env .. H.lua .. " -e " .. H.quote(probe))
+    -- The LuaLS annotations go to the rock's own folder (copy_directories),
+    -- where `luarocks show --rock-dir enetconnection` points.
+    local rock_dir = tree .. "/lib/luarocks/rocks-" .. version .. "/enetconnection/scm-1"
+    local _, shown = H.run(("luarocks --lua-version %s --tree %s show --rock-dir enetconnection"):format(version, tree))
+    local annotations = io.open(rock_dir .. "/library/enetconnection.lua")
+    local installed = annotations and annotations:read("*a")
+    if annotations then annotations:close() end
     H.run("rm -rf " .. tree)
+    local source = assert(io.open("library/enetconnection.lua"))
+    assert.are.equal(source:read("*a"), installed, "annotations in " .. rock_dir .. "/library")
+    source:close()
+    assert.are.equal(rock_dir, (shown:gsub("%s+$", "")))
     assert.is_true(loaded, text)
     assert.matches("true bound", text, nil, true)
     if version ~= "5.1" then

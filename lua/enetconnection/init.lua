@@ -9,6 +9,8 @@
 --    local host = enet.ENetConnection.new()
 --    assert(host:create_host_bound("*", 7777, 32, 2))
 --
+-- The classes are documented on their own pages; `enet.new()` is
+-- `ENetConnection.new()`.
 -- @module enetconnection
 local core = require("enetconnection.core")
 

@@ -1,0 +1,1055 @@
+---@meta enetconnection
+-- LuaLS (lua-language-server) annotations for enetconnection: completion,
+-- hover docs and type checks in editors. Not loaded at run time.
+--
+-- Use: add this folder to the workspace library, e.g. in .luarc.json
+--   { "workspace.library": ["path/to/enetconnection/library"] }
+-- (luarocks installs it in the rock's folder: `luarocks show enetconnection`
+-- prints where; see README.md).
+--
+-- Conventions (README.md): runtime failures return `nil, message, code`
+-- (`code` from `enet.Error`); misuse raises a Lua error.
+
+---The module table: `local enet = require("enetconnection")`.
+---@class enetconnection
+---This module's version, e.g. "0.1.0".
+---@field VERSION string
+---The version of the libenet it runs on, e.g. "1.3.17".
+---@field ENET_VERSION string
+---Godot's Error codes, name to number and number to name.
+---@field Error enetconnection.Error
+---Godot's null inside Variant containers (a NULL light userdata).
+---@field null lightuserdata
+---@field ENetConnection ENetConnectionClass
+---@field ENetPacketPeer ENetPacketPeerClass
+---@field TLSOptions TLSOptionsClass
+---@field CryptoKey CryptoKeyClass
+---@field X509Certificate X509CertificateClass
+---@field Crypto Crypto
+local enet = {}
+
+---A new connection without a host: `ENetConnection.new()`.
+---@return ENetConnection
+function enet.new() end
+
+---(Lua) Whether libenet's socket calls reach this module's socket layer,
+---which DTLS and the socket counters need. False when libenet was loaded
+---globally before this module: plain ENet works, DTLS setup returns
+---`ERR_UNAVAILABLE`.
+---@return boolean
+function enet.socket_layer_active() end
+
+---Options of the Variant codec.
+---@class enetconnection.VariantOptions
+---Godot 3.x type ids and payloads.
+---@field godot3? boolean
+---64-bit vectors and transforms (a Godot built with precision=double).
+---@field double_precision? boolean
+
+---Encodes a value as Godot Variant bytes (Godot's `var_to_bytes`).
+---Raises for values Godot cannot represent (functions, cycles, ...).
+---@param value any nil, boolean, number, string, table, or `enet.null`
+---@param options? enetconnection.VariantOptions
+---@return string bytes
+function enet.var_to_bytes(value, options) end
+
+---Decodes Godot Variant bytes (Godot's `bytes_to_var`, objects not allowed).
+---Godot's null decodes to nil: test the second result.
+---@param bytes string
+---@param options? enetconnection.VariantOptions
+---@return any value
+---@return string? message
+---@return integer? code `ERR_INVALID_DATA`, `ERR_FILE_EOF`, `ERR_UNAUTHORIZED`, `ERR_OUT_OF_MEMORY`
+function enet.bytes_to_var(bytes, options) end
+
+---Marks a table (or a new one) as a Godot Array: encoded as an Array even
+---when empty; use `enet.null` for null elements.
+---@generic T: table
+---@param t? T
+---@return T
+function enet.Array(t) end
+
+---Marks a table (or a new one) as a Godot Dictionary, even when its keys
+---are 1..n.
+---@generic T: table
+---@param t? T
+---@return T
+function enet.Dictionary(t) end
+
+-- ---------------------------------------------------------------------------
+-- Godot Error codes
+
+---Godot's `@GlobalScope.Error`; also maps each number back to its name
+---(`enet.Error[20] == "ERR_CANT_CREATE"`).
+---@class enetconnection.Error
+---@field [integer] string
+---@field OK 0
+---@field FAILED 1
+---@field ERR_UNAVAILABLE 2
+---@field ERR_UNCONFIGURED 3
+---@field ERR_UNAUTHORIZED 4
+---@field ERR_PARAMETER_RANGE_ERROR 5
+---@field ERR_OUT_OF_MEMORY 6
+---@field ERR_FILE_NOT_FOUND 7
+---@field ERR_FILE_BAD_DRIVE 8
+---@field ERR_FILE_BAD_PATH 9
+---@field ERR_FILE_NO_PERMISSION 10
+---@field ERR_FILE_ALREADY_IN_USE 11
+---@field ERR_FILE_CANT_OPEN 12
+---@field ERR_FILE_CANT_WRITE 13
+---@field ERR_FILE_CANT_READ 14
+---@field ERR_FILE_UNRECOGNIZED 15
+---@field ERR_FILE_CORRUPT 16
+---@field ERR_FILE_MISSING_DEPENDENCIES 17
+---@field ERR_FILE_EOF 18
+---@field ERR_CANT_OPEN 19
+---@field ERR_CANT_CREATE 20
+---@field ERR_QUERY_FAILED 21
+---@field ERR_ALREADY_IN_USE 22
+---@field ERR_LOCKED 23
+---@field ERR_TIMEOUT 24
+---@field ERR_CANT_CONNECT 25
+---@field ERR_CANT_RESOLVE 26
+---@field ERR_CONNECTION_ERROR 27
+---@field ERR_CANT_ACQUIRE_RESOURCE 28
+---@field ERR_CANT_FORK 29
+---@field ERR_INVALID_DATA 30
+---@field ERR_INVALID_PARAMETER 31
+---@field ERR_ALREADY_EXISTS 32
+---@field ERR_DOES_NOT_EXIST 33
+---@field ERR_DATABASE_CANT_READ 34
+---@field ERR_DATABASE_CANT_WRITE 35
+---@field ERR_COMPILATION_FAILED 36
+---@field ERR_METHOD_NOT_FOUND 37
+---@field ERR_LINK_FAILED 38
+---@field ERR_SCRIPT_FAILED 39
+---@field ERR_CYCLIC_LINK 40
+---@field ERR_INVALID_DECLARATION 41
+---@field ERR_DUPLICATE_SYMBOL 42
+---@field ERR_PARSE_ERROR 43
+---@field ERR_BUSY 44
+---@field ERR_SKIP 45
+---@field ERR_HELP 46
+---@field ERR_BUG 47
+---@field ERR_PRINTER_ON_FIRE 48
+
+-- ---------------------------------------------------------------------------
+-- ENetConnection
+
+---Compression modes for `ENetConnection:compress` (Godot's values).
+---@enum ENetConnection.CompressionMode
+local CompressionMode = {
+  COMPRESS_NONE = 0,
+  COMPRESS_RANGE_CODER = 1,
+  COMPRESS_FASTLZ = 2,
+  COMPRESS_ZLIB = 3,
+  COMPRESS_ZSTD = 4,
+}
+
+---Event types of `ENetConnection:service` and `events`.
+---@enum ENetConnection.EventType
+local EventType = {
+  EVENT_ERROR = -1,
+  EVENT_NONE = 0,
+  EVENT_CONNECT = 1,
+  EVENT_DISCONNECT = 2,
+  EVENT_RECEIVE = 3,
+}
+
+---Host statistics for `ENetConnection:pop_statistic`.
+---@enum ENetConnection.HostStatistic
+local HostStatistic = {
+  HOST_TOTAL_SENT_DATA = 0,
+  HOST_TOTAL_SENT_PACKETS = 1,
+  HOST_TOTAL_RECEIVED_DATA = 2,
+  HOST_TOTAL_RECEIVED_PACKETS = 3,
+}
+
+---A host that connects to peers and accepts them: Godot's ENetConnection.
+---Every method raises "connection destroyed" after `destroy()`.
+---@class ENetConnection
+local ENetConnection = {}
+
+---The class table `enet.ENetConnection`: constants, enum tables and `new`.
+---The enum tables also map each value back to its name (`EventType[3] == "EVENT_RECEIVE"`).
+---@class ENetConnectionClass: ENetConnection
+---@field CompressionMode ENetConnection.CompressionMode
+---@field EventType ENetConnection.EventType
+---@field HostStatistic ENetConnection.HostStatistic
+local ENetConnectionClass = {}
+
+ENetConnectionClass.COMPRESS_NONE = CompressionMode.COMPRESS_NONE
+ENetConnectionClass.COMPRESS_RANGE_CODER = CompressionMode.COMPRESS_RANGE_CODER
+ENetConnectionClass.COMPRESS_FASTLZ = CompressionMode.COMPRESS_FASTLZ
+ENetConnectionClass.COMPRESS_ZLIB = CompressionMode.COMPRESS_ZLIB
+ENetConnectionClass.COMPRESS_ZSTD = CompressionMode.COMPRESS_ZSTD
+ENetConnectionClass.EVENT_ERROR = EventType.EVENT_ERROR
+ENetConnectionClass.EVENT_NONE = EventType.EVENT_NONE
+ENetConnectionClass.EVENT_CONNECT = EventType.EVENT_CONNECT
+ENetConnectionClass.EVENT_DISCONNECT = EventType.EVENT_DISCONNECT
+ENetConnectionClass.EVENT_RECEIVE = EventType.EVENT_RECEIVE
+ENetConnectionClass.HOST_TOTAL_SENT_DATA = HostStatistic.HOST_TOTAL_SENT_DATA
+ENetConnectionClass.HOST_TOTAL_SENT_PACKETS = HostStatistic.HOST_TOTAL_SENT_PACKETS
+ENetConnectionClass.HOST_TOTAL_RECEIVED_DATA = HostStatistic.HOST_TOTAL_RECEIVED_DATA
+ENetConnectionClass.HOST_TOTAL_RECEIVED_PACKETS = HostStatistic.HOST_TOTAL_RECEIVED_PACKETS
+
+---A new connection without a host; call `create_host` or `create_host_bound` next.
+---@return ENetConnection
+function ENetConnectionClass.new() end
+
+---Creates a host bound to every address on a port the system picks: a client.
+---@param max_peers? integer 1..4095 (default 32)
+---@param max_channels? integer 1..255; 0 (default) means 255
+---@param in_bandwidth? integer bytes per second, 0 (default) unlimited
+---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_ALREADY_IN_USE`, `ERR_CANT_CREATE`
+function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_bandwidth) end
+
+---Creates a host bound to `address` and `port`: a server.
+---@param address string an IPv4 address, or "*" for every address
+---@param port integer 0..65535; 0 lets the system pick (see `get_local_port`)
+---@param max_peers? integer 1..4095 (default 32)
+---@param max_channels? integer 1..255; 0 (default) means 255
+---@param in_bandwidth? integer bytes per second, 0 (default) unlimited
+---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_CANT_CREATE` (port in use), `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`
+function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth) end
+
+---Starts connecting to a remote host; the peer is usable after `EVENT_CONNECT`.
+---@param address string hostname or IPv4 address
+---@param port integer 1..65535
+---@param channels? integer 1..255; 0 (default) means 255
+---@param data? integer 32-bit value the remote sees in its `EVENT_CONNECT`
+---@return ENetPacketPeer|nil peer
+---@return string? message
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_CANT_CREATE` (no free slot), `ERR_UNCONFIGURED`
+function ENetConnection:connect_to_host(address, port, channels, data) end
+
+---Waits up to `timeout` ms for one event (Godot's four values, no Array).
+---On `EVENT_RECEIVE` the packet is queued on the peer: `peer:get_packet()`.
+---@param timeout? integer milliseconds, default 0
+---@return ENetConnection.EventType type
+---@return ENetPacketPeer? peer
+---@return integer data connect or disconnect data, else 0
+---@return integer channel
+function ENetConnection:service(timeout) end
+
+---(Lua) Iterator over events: waits up to `timeout` ms for the first, then
+---drains the ready ones. On `EVENT_RECEIVE`, `data` is the packet string.
+---```lua
+---for event, peer, data, channel in conn:events(10) do ... end
+---```
+---@param timeout? integer milliseconds for the first event, default 0
+---@return fun(): ENetConnection.EventType, ENetPacketPeer, integer|string, integer
+function ENetConnection:events(timeout) end
+
+---Sends every queued packet now.
+function ENetConnection:flush() end
+
+---Destroys the host: connected peers are told at once, every peer object
+---goes dead. Idempotent; also run by `__gc` and `__close`.
+function ENetConnection:destroy() end
+
+---Sets the host's bandwidth limits (bytes per second, 0 unlimited).
+---@param in_bandwidth? integer
+---@param out_bandwidth? integer
+function ENetConnection:bandwidth_limit(in_bandwidth, out_bandwidth) end
+
+---Limits the channels of future connections (0 means 255).
+---@param limit integer
+function ENetConnection:channel_limit(limit) end
+
+---While true, new connection requests are ignored.
+---@param refuse boolean
+function ENetConnection:refuse_new_connections(refuse) end
+
+---Compresses every datagram with `mode`, wire-compatible with Godot. Both
+---ends must use the same mode.
+---@param mode ENetConnection.CompressionMode
+function ENetConnection:compress(mode) end
+
+---Sends a packet to every connected peer.
+---@param channel integer
+---@param packet string
+---@param flags integer `ENetPacketPeer.FLAG_*` added together (0: unreliable, sequenced)
+function ENetConnection:broadcast(channel, packet, flags) end
+
+---Sends one raw UDP datagram from the host's socket, outside ENet.
+---@param address string
+---@param port integer
+---@param packet string
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_CANT_RESOLVE`, `FAILED`, `ERR_BUSY`
+function ENetConnection:socket_send(address, port, packet) end
+
+---Encrypts the host's traffic as a DTLS server.
+---@param tls_options TLSOptions from `TLSOptions.server(key, certificate)`
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_UNAVAILABLE`
+function ENetConnection:dtls_server_setup(tls_options) end
+
+---Encrypts the host's connection to a server with DTLS; call before
+---`connect_to_host`. nil options: `TLSOptions.client()` (system CAs).
+---@param hostname string the name the server's certificate must bear
+---@param tls_options? TLSOptions a client's options
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_UNAVAILABLE`, `ERR_FILE_CANT_OPEN`
+function ENetConnection:dtls_client_setup(hostname, tls_options) end
+
+---The UDP port the host is bound to.
+---@return integer
+function ENetConnection:get_local_port() end
+
+---The host's channel limit.
+---@return integer
+function ENetConnection:get_max_channels() end
+
+---The peers that are not disconnected, as a new array.
+---@return ENetPacketPeer[]
+function ENetConnection:get_peers() end
+
+---Reads a host counter and resets it to 0.
+---@param statistic ENetConnection.HostStatistic
+---@return integer
+function ENetConnection:pop_statistic(statistic) end
+
+---Wire-level figures of the socket layer for this host.
+---@class enetconnection.SocketCounters
+---@field datagrams_sent integer
+---@field bytes_sent integer
+---@field datagrams_received integer
+---@field bytes_received integer
+---@field datagrams_dropped integer oversized datagrams
+
+---(Lua) What the socket layer saw of this host (after compression and encryption).
+---@return enetconnection.SocketCounters
+function ENetConnection:get_socket_counters() end
+
+-- ---------------------------------------------------------------------------
+-- ENetPacketPeer
+
+---Connection states of `ENetPacketPeer:get_state` (ENet's order).
+---@enum ENetPacketPeer.PeerState
+local PeerState = {
+  STATE_DISCONNECTED = 0,
+  STATE_CONNECTING = 1,
+  STATE_ACKNOWLEDGING_CONNECT = 2,
+  STATE_CONNECTION_PENDING = 3,
+  STATE_CONNECTION_SUCCEEDED = 4,
+  STATE_CONNECTED = 5,
+  STATE_DISCONNECT_LATER = 6,
+  STATE_DISCONNECTING = 7,
+  STATE_ACKNOWLEDGING_DISCONNECT = 8,
+  STATE_ZOMBIE = 9,
+}
+
+---Statistics for `ENetPacketPeer:get_statistic`.
+---@enum ENetPacketPeer.PeerStatistic
+local PeerStatistic = {
+  PEER_PACKET_LOSS = 0,
+  PEER_PACKET_LOSS_VARIANCE = 1,
+  PEER_PACKET_LOSS_EPOCH = 2,
+  PEER_ROUND_TRIP_TIME = 3,
+  PEER_ROUND_TRIP_TIME_VARIANCE = 4,
+  PEER_LAST_ROUND_TRIP_TIME = 5,
+  PEER_LAST_ROUND_TRIP_TIME_VARIANCE = 6,
+  PEER_PACKET_THROTTLE = 7,
+  PEER_PACKET_THROTTLE_LIMIT = 8,
+  PEER_PACKET_THROTTLE_COUNTER = 9,
+  PEER_PACKET_THROTTLE_EPOCH = 10,
+  PEER_PACKET_THROTTLE_ACCELERATION = 11,
+  PEER_PACKET_THROTTLE_DECELERATION = 12,
+  PEER_PACKET_THROTTLE_INTERVAL = 13,
+}
+
+---A remote host as seen from a connection: Godot's ENetPacketPeer. The
+---same remote always yields the same object (usable as a table key). A dead
+---peer keeps its address and unread packets; `send` returns
+---`nil, msg, ERR_UNCONFIGURED` and most other methods raise.
+---@class ENetPacketPeer
+---(Lua) A table for the game's own data, made on first use; may be replaced.
+---@field user table
+local ENetPacketPeer = {}
+
+---The class table `enet.ENetPacketPeer`: constants and enum tables (which
+---also map each value back to its name).
+---@class ENetPacketPeerClass: ENetPacketPeer
+---@field PeerState ENetPacketPeer.PeerState
+---@field PeerStatistic ENetPacketPeer.PeerStatistic
+local ENetPacketPeerClass = {}
+
+---Resent until acknowledged, in order.
+ENetPacketPeerClass.FLAG_RELIABLE = 1
+---Unreliable and unordered.
+ENetPacketPeerClass.FLAG_UNSEQUENCED = 2
+---Packets larger than the MTU go in unreliable fragments.
+ENetPacketPeerClass.FLAG_UNRELIABLE_FRAGMENT = 8
+---`PEER_PACKET_LOSS` is a fraction of this.
+ENetPacketPeerClass.PACKET_LOSS_SCALE = 65536
+---The packet throttle's full scale.
+ENetPacketPeerClass.PACKET_THROTTLE_SCALE = 32
+
+ENetPacketPeerClass.STATE_DISCONNECTED = PeerState.STATE_DISCONNECTED
+ENetPacketPeerClass.STATE_CONNECTING = PeerState.STATE_CONNECTING
+ENetPacketPeerClass.STATE_ACKNOWLEDGING_CONNECT = PeerState.STATE_ACKNOWLEDGING_CONNECT
+ENetPacketPeerClass.STATE_CONNECTION_PENDING = PeerState.STATE_CONNECTION_PENDING
+ENetPacketPeerClass.STATE_CONNECTION_SUCCEEDED = PeerState.STATE_CONNECTION_SUCCEEDED
+ENetPacketPeerClass.STATE_CONNECTED = PeerState.STATE_CONNECTED
+ENetPacketPeerClass.STATE_DISCONNECT_LATER = PeerState.STATE_DISCONNECT_LATER
+ENetPacketPeerClass.STATE_DISCONNECTING = PeerState.STATE_DISCONNECTING
+ENetPacketPeerClass.STATE_ACKNOWLEDGING_DISCONNECT = PeerState.STATE_ACKNOWLEDGING_DISCONNECT
+ENetPacketPeerClass.STATE_ZOMBIE = PeerState.STATE_ZOMBIE
+
+ENetPacketPeerClass.PEER_PACKET_LOSS = PeerStatistic.PEER_PACKET_LOSS
+ENetPacketPeerClass.PEER_PACKET_LOSS_VARIANCE = PeerStatistic.PEER_PACKET_LOSS_VARIANCE
+ENetPacketPeerClass.PEER_PACKET_LOSS_EPOCH = PeerStatistic.PEER_PACKET_LOSS_EPOCH
+ENetPacketPeerClass.PEER_ROUND_TRIP_TIME = PeerStatistic.PEER_ROUND_TRIP_TIME
+ENetPacketPeerClass.PEER_ROUND_TRIP_TIME_VARIANCE = PeerStatistic.PEER_ROUND_TRIP_TIME_VARIANCE
+ENetPacketPeerClass.PEER_LAST_ROUND_TRIP_TIME = PeerStatistic.PEER_LAST_ROUND_TRIP_TIME
+ENetPacketPeerClass.PEER_LAST_ROUND_TRIP_TIME_VARIANCE = PeerStatistic.PEER_LAST_ROUND_TRIP_TIME_VARIANCE
+ENetPacketPeerClass.PEER_PACKET_THROTTLE = PeerStatistic.PEER_PACKET_THROTTLE
+ENetPacketPeerClass.PEER_PACKET_THROTTLE_LIMIT = PeerStatistic.PEER_PACKET_THROTTLE_LIMIT
+ENetPacketPeerClass.PEER_PACKET_THROTTLE_COUNTER = PeerStatistic.PEER_PACKET_THROTTLE_COUNTER
+ENetPacketPeerClass.PEER_PACKET_THROTTLE_EPOCH = PeerStatistic.PEER_PACKET_THROTTLE_EPOCH
+ENetPacketPeerClass.PEER_PACKET_THROTTLE_ACCELERATION = PeerStatistic.PEER_PACKET_THROTTLE_ACCELERATION
+ENetPacketPeerClass.PEER_PACKET_THROTTLE_DECELERATION = PeerStatistic.PEER_PACKET_THROTTLE_DECELERATION
+ENetPacketPeerClass.PEER_PACKET_THROTTLE_INTERVAL = PeerStatistic.PEER_PACKET_THROTTLE_INTERVAL
+
+---Queues a packet for the peer; it leaves at the next `service` or `flush`.
+---@param channel integer 0..channels-1
+---@param packet string
+---@param flags integer `FLAG_*` added together (0: unreliable, sequenced)
+---@return true|nil ok
+---@return string? message
+---@return integer? code `FAILED` (not connected yet, or refused), `ERR_UNCONFIGURED` (peer gone)
+function ENetPacketPeer:send(channel, packet, flags) end
+
+---Sends a packet on channel 0, reliable.
+---@param packet string
+---@return true|nil ok
+---@return string? message
+---@return integer? code as `send`
+function ENetPacketPeer:put_packet(packet) end
+
+---Sends a value as Godot Variant bytes, like `put_packet`. Raises for
+---values Godot cannot represent.
+---@param value any
+---@param options? enetconnection.VariantOptions
+---@return true|nil ok
+---@return string? message
+---@return integer? code as `send`
+function ENetPacketPeer:put_var(value, options) end
+
+---Takes the next received packet and decodes it as a Godot Variant (the
+---packet is consumed either way). nil is also Godot's null: test the second result.
+---@param options? enetconnection.VariantOptions
+---@return any value
+---@return string? message
+---@return integer? code `ERR_UNAVAILABLE`, `ERR_INVALID_DATA`, `ERR_FILE_EOF`, ...
+function ENetPacketPeer:get_var(options) end
+
+---Takes the next received packet from the queue.
+---@return string|nil packet
+---@return string? message
+---@return integer? code `ERR_UNAVAILABLE` when the queue is empty
+function ENetPacketPeer:get_packet() end
+
+---The `FLAG_*` bits of the next queued packet; nil when none is queued.
+---@return integer?
+function ENetPacketPeer:get_packet_flags() end
+
+---(Lua) The channel of the next queued packet; nil when none is queued.
+---@return integer?
+function ENetPacketPeer:get_packet_channel() end
+
+---How many received packets wait in the queue.
+---@return integer
+function ENetPacketPeer:get_available_packet_count() end
+
+---(Lua) Packets dropped because 65,536 unread ones were queued.
+---@return integer
+function ENetPacketPeer:get_dropped_packet_count() end
+
+---The Error code of the last `get_packet` / `get_var` (0 = OK).
+---@return integer
+function ENetPacketPeer:get_packet_error() end
+
+---Godot's packet size limit: 16777216.
+---@return integer
+function ENetPacketPeer:get_max_packet_size() end
+
+---Asks the peer to disconnect; `EVENT_DISCONNECT` follows. No-op on a dead peer.
+---@param data? integer 32-bit disconnect data, default 0
+function ENetPacketPeer:peer_disconnect(data) end
+
+---Disconnects once every queued packet is sent.
+---@param data? integer
+function ENetPacketPeer:peer_disconnect_later(data) end
+
+---Disconnects at once; no `EVENT_DISCONNECT` follows, the peer is dead on return.
+---@param data? integer
+function ENetPacketPeer:peer_disconnect_now(data) end
+
+---Sends a ping now.
+function ENetPacketPeer:ping() end
+
+---How often ENet pings when nothing else is sent (ms; 0 restores 500).
+---@param interval integer
+function ENetPacketPeer:ping_interval(interval) end
+
+---Drops the connection without telling the remote; the peer is dead on return.
+function ENetPacketPeer:reset() end
+
+---When an unresponsive peer is dropped (ENet's `enet_peer_timeout`).
+---Requires timeout <= timeout_min <= timeout_max.
+---@param timeout integer the limit factor (ENet default 32)
+---@param timeout_min integer ms (ENet default 5000)
+---@param timeout_max integer ms (ENet default 30000)
+function ENetPacketPeer:set_timeout(timeout, timeout_min, timeout_max) end
+
+---Configures ENet's packet throttle.
+---@param interval integer ms
+---@param acceleration integer
+---@param deceleration integer
+function ENetPacketPeer:throttle_configure(interval, acceleration, deceleration) end
+
+---The remote's IPv4 address (kept after the peer dies).
+---@return string
+function ENetPacketPeer:get_remote_address() end
+
+---The remote's UDP port (kept after the peer dies).
+---@return integer
+function ENetPacketPeer:get_remote_port() end
+
+---The connection state; `STATE_DISCONNECTED` once the peer is dead.
+---@return ENetPacketPeer.PeerState
+function ENetPacketPeer:get_state() end
+
+---One of ENet's figures about this peer.
+---@param statistic ENetPacketPeer.PeerStatistic
+---@return integer
+function ENetPacketPeer:get_statistic(statistic) end
+
+---The number of channels of the connection.
+---@return integer
+function ENetPacketPeer:get_channels() end
+
+---True while the connection is valid (connecting or connected).
+---@return boolean
+function ENetPacketPeer:is_active() end
+
+-- ---------------------------------------------------------------------------
+-- TLS objects
+
+---How a DTLS endpoint proves and checks identities: Godot's TLSOptions.
+---@class TLSOptions
+local TLSOptions = {}
+
+---The class table `enet.TLSOptions`.
+---@class TLSOptionsClass
+local TLSOptionsClass = {}
+
+---Options of a client that verifies the server's certificate and name.
+---@param trusted_chain? X509Certificate CAs or the server's self-signed certificate; nil: system CAs
+---@param common_name_override? string name to expect instead of the hostname
+---@return TLSOptions|nil options
+---@return string? message
+---@return integer? code `ERR_INVALID_PARAMETER`
+function TLSOptionsClass.client(trusted_chain, common_name_override) end
+
+---Options of a client that does not verify the server. For tests only.
+---@param trusted_chain? X509Certificate
+---@return TLSOptions|nil options
+---@return string? message
+---@return integer? code
+function TLSOptionsClass.client_unsafe(trusted_chain) end
+
+---Options of a server.
+---@param key CryptoKey the certificate's private key
+---@param certificate X509Certificate the server's certificate (or chain)
+---@return TLSOptions|nil options
+---@return string? message
+---@return integer? code `ERR_INVALID_PARAMETER`
+function TLSOptionsClass.server(key, certificate) end
+
+---True for server options.
+---@return boolean
+function TLSOptions:is_server() end
+
+---True for `client_unsafe` options.
+---@return boolean
+function TLSOptions:is_unsafe_client() end
+
+---The name a client expects instead of the hostname ("" when none).
+---@return string
+function TLSOptions:get_common_name_override() end
+
+---A client's trusted chain; nil when none was given.
+---@return X509Certificate?
+function TLSOptions:get_trusted_ca_chain() end
+
+---A server's private key; nil for clients.
+---@return CryptoKey?
+function TLSOptions:get_private_key() end
+
+---A server's certificate; nil for clients.
+---@return X509Certificate?
+function TLSOptions:get_own_certificate() end
+
+---An RSA or EC key, private or public only: Godot's CryptoKey.
+---@class CryptoKey
+local CryptoKey = {}
+
+---The class table `enet.CryptoKey`.
+---@class CryptoKeyClass
+local CryptoKeyClass = {}
+
+---An empty key.
+---@return CryptoKey
+function CryptoKeyClass.new() end
+
+---(Lua) A new key read from a PEM or DER file.
+---@param path string
+---@param public_only? boolean
+---@return CryptoKey|nil key
+---@return string? message
+---@return integer? code `ERR_FILE_NOT_FOUND`, `ERR_FILE_CANT_OPEN`, `ERR_FILE_CORRUPT`, ...
+function CryptoKeyClass.from_file(path, public_only) end
+
+---(Lua) A new key read from a PEM string.
+---@param pem string
+---@param public_only? boolean
+---@return CryptoKey|nil key
+---@return string? message
+---@return integer? code `ERR_INVALID_DATA`
+function CryptoKeyClass.from_pem(pem, public_only) end
+
+---Replaces the key with the one in a file.
+---@param path string
+---@param public_only? boolean
+---@return true|nil ok
+---@return string? message
+---@return integer? code
+function CryptoKey:load(path, public_only) end
+
+---Writes the key as PEM (a new private key file gets mode 0600).
+---@param path string
+---@param public_only? boolean default: `is_public_only()`
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_UNAVAILABLE`, `ERR_FILE_CANT_WRITE`, ...
+function CryptoKey:save(path, public_only) end
+
+---Replaces the key with the one in a PEM string.
+---@param pem string
+---@param public_only? boolean
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_INVALID_DATA`
+function CryptoKey:load_from_string(pem, public_only) end
+
+---The key as PEM.
+---@param public_only? boolean default: `is_public_only()`
+---@return string|nil pem
+---@return string? message
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_UNAVAILABLE`
+function CryptoKey:save_to_string(public_only) end
+
+---(Lua) Same as `save_to_string`.
+---@param public_only? boolean
+---@return string|nil pem
+---@return string? message
+---@return integer? code
+function CryptoKey:to_pem(public_only) end
+
+---True when the key has no private part (false for an empty key).
+---@return boolean
+function CryptoKey:is_public_only() end
+
+---A certificate or a chain: Godot's X509Certificate.
+---@class X509Certificate
+local X509Certificate = {}
+
+---The class table `enet.X509Certificate`.
+---@class X509CertificateClass
+local X509CertificateClass = {}
+
+---An empty certificate.
+---@return X509Certificate
+function X509CertificateClass.new() end
+
+---(Lua) A new certificate read from a PEM or DER file.
+---@param path string
+---@return X509Certificate|nil cert
+---@return string? message
+---@return integer? code
+function X509CertificateClass.from_file(path) end
+
+---(Lua) A new certificate read from a PEM string.
+---@param pem string
+---@return X509Certificate|nil cert
+---@return string? message
+---@return integer? code `ERR_INVALID_DATA`
+function X509CertificateClass.from_pem(pem) end
+
+---Replaces the certificate with the chain in a file.
+---@param path string
+---@return true|nil ok
+---@return string? message
+---@return integer? code
+function X509Certificate:load(path) end
+
+---Writes the chain as PEM.
+---@param path string
+---@return true|nil ok
+---@return string? message
+---@return integer? code
+function X509Certificate:save(path) end
+
+---Replaces the certificate with the chain in a PEM string.
+---@param pem string
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_INVALID_DATA`
+function X509Certificate:load_from_string(pem) end
+
+---The chain as PEM.
+---@return string|nil pem
+---@return string? message
+---@return integer? code `ERR_UNCONFIGURED`
+function X509Certificate:save_to_string() end
+
+---(Lua) Same as `save_to_string`.
+---@return string|nil pem
+---@return string? message
+---@return integer? code
+function X509Certificate:to_pem() end
+
+---Key and certificate generation: the part of Godot's Crypto that DTLS needs.
+---@class Crypto
+local Crypto = {}
+
+---Generates an RSA key pair (about a second for 2048 bits). For DTLS use
+---2048 bits or more: verifying clients refuse certificates with shorter keys.
+---@param bits? integer 1024..8192, even (default 2048)
+---@return CryptoKey|nil key
+---@return string? message
+---@return integer? code
+function Crypto.generate_rsa(bits) end
+
+---A self-signed certificate for `key`; dates are UTC YYYYMMDDhhmmss.
+---@param key CryptoKey
+---@param issuer_name? string default "CN=myserver,O=myorganisation,C=IT"
+---@param not_before? string default "20140101000000"
+---@param not_after? string default "20340101000000"
+---@return X509Certificate|nil cert
+---@return string? message
+---@return integer? code `ERR_INVALID_PARAMETER`
+function Crypto.generate_self_signed_certificate(key, issuer_name, not_before, not_after) end
+
+-- ---------------------------------------------------------------------------
+-- Godot types for Variants (docs/variant.md): tagged tables.
+
+---@class godot.Vector2
+---@field __godot "Vector2"
+---@field x number
+---@field y number
+
+---@class godot.Vector2i
+---@field __godot "Vector2i"
+---@field x integer
+---@field y integer
+
+---@class godot.Vector3
+---@field __godot "Vector3"
+---@field x number
+---@field y number
+---@field z number
+
+---@class godot.Vector3i
+---@field __godot "Vector3i"
+---@field x integer
+---@field y integer
+---@field z integer
+
+---@class godot.Vector4
+---@field __godot "Vector4"
+---@field x number
+---@field y number
+---@field z number
+---@field w number
+
+---@class godot.Vector4i
+---@field __godot "Vector4i"
+---@field x integer
+---@field y integer
+---@field z integer
+---@field w integer
+
+---@class godot.Quaternion
+---@field __godot "Quaternion"
+---@field x number
+---@field y number
+---@field z number
+---@field w number
+
+---@class godot.Color
+---@field __godot "Color"
+---@field r number
+---@field g number
+---@field b number
+---@field a number
+
+---@class godot.Rect2
+---@field __godot "Rect2"
+---@field position godot.Vector2
+---@field size godot.Vector2
+
+---@class godot.Rect2i
+---@field __godot "Rect2i"
+---@field position godot.Vector2i
+---@field size godot.Vector2i
+
+---@class godot.AABB
+---@field __godot "AABB"
+---@field position godot.Vector3
+---@field size godot.Vector3
+
+---@class godot.Plane
+---@field __godot "Plane"
+---@field normal godot.Vector3
+---@field d number
+
+---@class godot.Transform2D
+---@field __godot "Transform2D"
+---@field x godot.Vector2
+---@field y godot.Vector2
+---@field origin godot.Vector2
+
+---@class godot.Basis
+---@field __godot "Basis"
+---@field x godot.Vector3
+---@field y godot.Vector3
+---@field z godot.Vector3
+
+---@class godot.Transform3D
+---@field __godot "Transform3D"
+---@field basis godot.Basis
+---@field origin godot.Vector3
+
+---@class godot.Projection
+---@field __godot "Projection"
+---@field x godot.Vector4
+---@field y godot.Vector4
+---@field z godot.Vector4
+---@field w godot.Vector4
+
+---@class godot.StringName
+---@field __godot "StringName"
+---@field name string
+
+---@class godot.NodePath
+---@field __godot "NodePath"
+---@field path string
+
+---@class godot.RID
+---@field __godot "RID"
+---@field id integer
+
+---@class godot.PackedByteArray
+---@field __godot "PackedByteArray"
+---@field data string
+
+---A packed array: `__godot` names its type, elements at 1..n.
+---@class godot.PackedArray<T>: { [integer]: T }
+---@field __godot string
+
+---A Godot Vector2.
+---@param x? number
+---@param y? number
+---@return godot.Vector2
+function enet.Vector2(x, y) end
+
+---A Godot Vector2i (int32 components).
+---@param x? integer
+---@param y? integer
+---@return godot.Vector2i
+function enet.Vector2i(x, y) end
+
+---A Godot Vector3.
+---@param x? number
+---@param y? number
+---@param z? number
+---@return godot.Vector3
+function enet.Vector3(x, y, z) end
+
+---A Godot Vector3i (int32 components).
+---@param x? integer
+---@param y? integer
+---@param z? integer
+---@return godot.Vector3i
+function enet.Vector3i(x, y, z) end
+
+---A Godot Vector4.
+---@param x? number
+---@param y? number
+---@param z? number
+---@param w? number
+---@return godot.Vector4
+function enet.Vector4(x, y, z, w) end
+
+---A Godot Vector4i (int32 components).
+---@param x? integer
+---@param y? integer
+---@param z? integer
+---@param w? integer
+---@return godot.Vector4i
+function enet.Vector4i(x, y, z, w) end
+
+---A Godot Quaternion; no arguments give the identity.
+---@param x? number
+---@param y? number
+---@param z? number
+---@param w? number default 1
+---@return godot.Quaternion
+function enet.Quaternion(x, y, z, w) end
+
+---A Godot Color (components 0..1); no arguments give opaque black.
+---@param r? number
+---@param g? number
+---@param b? number
+---@param a? number default 1
+---@return godot.Color
+function enet.Color(r, g, b, a) end
+
+---A Godot Rect2: `Rect2(position, size)` or `Rect2(x, y, width, height)`.
+---@param a godot.Vector2|number
+---@param b godot.Vector2|number
+---@param c? number
+---@param d? number
+---@return godot.Rect2
+function enet.Rect2(a, b, c, d) end
+
+---A Godot Rect2i: `Rect2i(position, size)` or `Rect2i(x, y, width, height)`.
+---@param a godot.Vector2i|integer
+---@param b godot.Vector2i|integer
+---@param c? integer
+---@param d? integer
+---@return godot.Rect2i
+function enet.Rect2i(a, b, c, d) end
+
+---A Godot AABB.
+---@param position? godot.Vector3
+---@param size? godot.Vector3
+---@return godot.AABB
+function enet.AABB(position, size) end
+
+---A Godot Plane: `Plane(normal, d)` or `Plane(a, b, c, d)`.
+---@param a godot.Vector3|number
+---@param b number
+---@param c? number
+---@param d? number
+---@return godot.Plane
+function enet.Plane(a, b, c, d) end
+
+---A Godot Transform2D (two axis columns and the origin); no arguments give the identity.
+---@param x? godot.Vector2
+---@param y? godot.Vector2
+---@param origin? godot.Vector2
+---@return godot.Transform2D
+function enet.Transform2D(x, y, origin) end
+
+---A Godot Basis (three columns); no arguments give the identity.
+---@param x? godot.Vector3
+---@param y? godot.Vector3
+---@param z? godot.Vector3
+---@return godot.Basis
+function enet.Basis(x, y, z) end
+
+---A Godot Transform3D; no arguments give the identity.
+---@param basis? godot.Basis
+---@param origin? godot.Vector3
+---@return godot.Transform3D
+function enet.Transform3D(basis, origin) end
+
+---A Godot Projection (four columns); no arguments give the identity.
+---@param x? godot.Vector4
+---@param y? godot.Vector4
+---@param z? godot.Vector4
+---@param w? godot.Vector4
+---@return godot.Projection
+function enet.Projection(x, y, z, w) end
+
+---A string sent as Godot's StringName.
+---@param name string
+---@return godot.StringName
+function enet.StringName(name) end
+
+---A Godot NodePath, e.g. "/root/Main/Player:position:x".
+---@param path string
+---@return godot.NodePath
+function enet.NodePath(path) end
+
+---A Godot RID.
+---@param id? integer
+---@return godot.RID
+function enet.RID(id) end
+
+---A Godot PackedByteArray from a string or a table of byte values.
+---@param bytes? string|integer[]
+---@return godot.PackedByteArray
+function enet.PackedByteArray(bytes) end
+
+---A Godot PackedInt32Array: a copy of `t[1..#t]`.
+---@param t? integer[]
+---@return godot.PackedArray<integer>
+function enet.PackedInt32Array(t) end
+
+---A Godot PackedInt64Array: a copy of `t[1..#t]`.
+---@param t? integer[]
+---@return godot.PackedArray<integer>
+function enet.PackedInt64Array(t) end
+
+---A Godot PackedFloat32Array: a copy of `t[1..#t]`.
+---@param t? number[]
+---@return godot.PackedArray<number>
+function enet.PackedFloat32Array(t) end
+
+---A Godot PackedFloat64Array: a copy of `t[1..#t]`.
+---@param t? number[]
+---@return godot.PackedArray<number>
+function enet.PackedFloat64Array(t) end
+
+---A Godot PackedStringArray: a copy of `t[1..#t]`.
+---@param t? string[]
+---@return godot.PackedArray<string>
+function enet.PackedStringArray(t) end
+
+---A Godot PackedVector2Array: a copy of `t[1..#t]`.
+---@param t? godot.Vector2[]
+---@return godot.PackedArray<godot.Vector2>
+function enet.PackedVector2Array(t) end
+
+---A Godot PackedVector3Array: a copy of `t[1..#t]`.
+---@param t? godot.Vector3[]
+---@return godot.PackedArray<godot.Vector3>
+function enet.PackedVector3Array(t) end
+
+---A Godot PackedColorArray: a copy of `t[1..#t]`.
+---@param t? godot.Color[]
+---@return godot.PackedArray<godot.Color>
+function enet.PackedColorArray(t) end
+
+---A Godot PackedVector4Array: a copy of `t[1..#t]`.
+---@param t? godot.Vector4[]
+---@return godot.PackedArray<godot.Vector4>
+function enet.PackedVector4Array(t) end
+
+return enet

@@ -1,0 +1,254 @@
+-- Every public name at run time is documented twice: in the LuaLS
+-- annotations (library/enetconnection.lua) and in the LDoc reference built
+-- from the source comments (config.ld). Names starting with "_" are
+-- internal (test hooks) and exempt. A method added to a class without
+-- both fails here, and so does documentation of a name that is gone.
+local H = require("helper")
+local enet = H.enet
+
+local CLASSES = { "ENetConnection", "ENetPacketPeer", "TLSOptions", "CryptoKey", "X509Certificate", "Crypto" }
+-- Instance fields the annotations describe that no class table holds.
+local INSTANCE_FIELDS = { ["ENetPacketPeer.user"] = true }
+-- LDoc tables that only document (fields of the module, of a peer, flags).
+local LDOC_ONLY = { fields = true, ["ENetPacketPeer.fields"] = true, ["ENetPacketPeer.Flags"] = true }
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local text = f:read("*a")
+  f:close()
+  return text
+end
+
+local function sorted_keys(t)
+  local list = {}
+  for k in pairs(t) do
+    list[#list + 1] = k
+  end
+  table.sort(list)
+  return list
+end
+
+-- What exists at run time: inventory[owner][name] = "function" | "constant"
+-- | "enum" | "field"; owner "enetconnection" is the module table.
+local function runtime_inventory()
+  local inventory = { enetconnection = {} }
+  for name, value in pairs(enet) do
+    if type(name) == "string" and name:sub(1, 1) ~= "_" then
+      inventory.enetconnection[name] = type(value) == "function" and "function" or "field"
+    end
+  end
+  for _, class in ipairs(CLASSES) do
+    local members = {}
+    for name, value in pairs(enet[class]) do
+      if type(name) == "string" and name:sub(1, 1) ~= "_" then
+        members[name] = type(value) == "function" and "function" or type(value) == "number" and "constant" or "enum"
+      end
+    end
+    inventory[class] = members
+  end
+  return inventory
+end
+
+-- The annotations: documented[owner][name] = "method" | "static" | "field".
+-- Also returns the functions that lack a description line.
+local function annotated(path)
+  local owner_of = { enet = "enetconnection", enetconnection = "enetconnection" }
+  for _, class in ipairs(CLASSES) do
+    owner_of[class], owner_of[class .. "Class"] = class, class
+  end
+  local documented, undescribed = {}, {}
+  local function record(owner, name, kind)
+    owner = owner_of[owner]
+    if owner then
+      documented[owner] = documented[owner] or {}
+      documented[owner][name] = kind
+    end
+  end
+  local lines, current_class = {}, nil
+  for line in (read(path) .. "\n"):gmatch("([^\n]*)\n") do
+    lines[#lines + 1] = line
+    local class = line:match("^%-%-%-@class ([%w_.]+)")
+    if class then
+      current_class = class
+    elseif current_class and line:match("^%-%-%-@field [%w_]+") then
+      record(current_class, line:match("^%-%-%-@field ([%w_]+)"), "field")
+    elseif not line:match("^%-%-%-") then
+      current_class = nil
+    end
+    local owner, sep, name = line:match("^function ([%w_]+)([.:])([%w_]+)%(")
+    if owner then
+      record(owner, name, sep == ":" and "method" or "static")
+      local described = false
+      for i = #lines - 1, 1, -1 do
+        local above = lines[i]
+        if not above:match("^%-%-%-") then
+          break
+        end
+        described = described or not above:match("^%-%-%-@") and above:match("^%-%-%-%S") ~= nil
+      end
+      if not described then
+        undescribed[#undescribed + 1] = owner .. sep .. name
+      end
+    end
+    local field_owner, field = line:match("^([%w_]+)%.([%w_]+) = ")
+    if field_owner then
+      record(field_owner, field, "field")
+    end
+  end
+  return documented, undescribed
+end
+
+-- The LDoc output: per page, anchors ("Class:method", "Class.static",
+-- "function") and the names listed as parameters or table fields.
+local function ldoc_page(path)
+  local html = read(path)
+  local page = { anchors = {}, names = {} }
+  for anchor in html:gmatch('<a name = "([^"]+)"></a>') do
+    page.anchors[anchor] = true
+  end
+  for name in html:gmatch('<span class="parameter">([%w_]+)</span>') do
+    page.names[name] = true
+  end
+  return page
+end
+
+describe("documentation", function()
+  local inventory = runtime_inventory()
+  local documented, undescribed = annotated("library/enetconnection.lua")
+
+  it("knows the classes through their metatables: each __index is the class table", function()
+    local registry = debug.getregistry()
+    for _, class in ipairs(CLASSES) do
+      if class ~= "Crypto" then -- a plain table of functions
+        local mt = registry["enetconnection." .. class]
+        assert.is_table(mt, class)
+        local index = mt.__index
+        if type(index) == "function" then -- ENetPacketPeer: the class's names first, then `user`
+          for name, value in pairs(enet[class]) do
+            assert.are.equal(value, index(nil, name), class .. "." .. name)
+          end
+          assert.is_nil(index(nil, "no_such_method"))
+        else
+          assert.are.equal(enet[class], index, class)
+        end
+      end
+    end
+    assert.is_true(#sorted_keys(inventory.ENetConnection) > 30)
+  end)
+
+  it("has a LuaLS annotation for every public name, and none for a name that is gone", function()
+    local missing, stale = {}, {}
+    for owner, members in pairs(inventory) do
+      for name in pairs(members) do
+        if not (documented[owner] and documented[owner][name]) then
+          missing[#missing + 1] = owner .. "." .. name
+        end
+      end
+    end
+    for owner, members in pairs(documented) do
+      for name in pairs(members) do
+        local full = owner .. "." .. name
+        if not inventory[owner][name] and not INSTANCE_FIELDS[full] then
+          stale[#stale + 1] = full
+        end
+      end
+    end
+    table.sort(missing)
+    table.sort(stale)
+    assert.are.same({}, missing, "not in library/enetconnection.lua")
+    assert.are.same({}, stale, "in library/enetconnection.lua but not at run time")
+    assert.are.same({}, undescribed, "annotated functions without a description line")
+  end)
+
+  it("annotates functions as functions and constants as fields", function()
+    for owner, members in pairs(inventory) do
+      for name, kind in pairs(members) do
+        local doc = documented[owner][name]
+        if kind == "function" then
+          assert.are_not.equal("field", doc, owner .. "." .. name .. " is a function")
+        else
+          assert.are.equal("field", doc, owner .. "." .. name .. " is not a function")
+        end
+      end
+    end
+  end)
+
+  it("runs the README's DTLS example as printed", function()
+    local readme = read("README.md")
+    local section = readme:match("\n## DTLS with a self%-signed certificate\n(.-)\n## ")
+    assert.is_string(section, "README.md lost its DTLS section")
+    local code = section:match("```lua\n(.-)```")
+    assert.is_string(code)
+    local file = os.tmpname()
+    local f = assert(io.open(file, "w"))
+    f:write(code)
+    f:close()
+    local ok, out = H.run("timeout 30 " .. H.lua .. " " .. H.quote(file))
+    os.remove(file)
+    assert.is_true(ok, out)
+    assert.matches("connected over DTLS to\tENetPacketPeer 127%.0%.0%.1:%d+ %(connected%)", out)
+  end)
+
+  it("keeps library/enetconnection.lua a valid Lua file that returns the module table", function()
+    local chunk = assert(loadfile("library/enetconnection.lua"))
+    local t = chunk()
+    assert.is_function(t.var_to_bytes)
+    assert.is_function(t.Vector2)
+  end)
+
+  it("has an LDoc entry for every public name, each method as a method, built without warnings", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    finally(function()
+      H.run("rm -rf " .. H.quote(dir))
+    end)
+    local ok, out = H.run("timeout 60 ldoc --fatalwarnings --testing -d " .. H.quote(dir) .. " .")
+    assert.is_true(ok, "ldoc failed (make docs shows the same): " .. out)
+
+    local missing, stale = {}, {}
+    local module_page = ldoc_page(dir .. "/modules/enetconnection.html")
+    for anchor in pairs(module_page.anchors) do
+      if not inventory.enetconnection[anchor] and not LDOC_ONLY[anchor] then
+        stale[#stale + 1] = anchor
+      end
+    end
+    for name, kind in pairs(inventory.enetconnection) do
+      local found = kind == "function" and module_page.anchors[name] or module_page.names[name]
+      if not found then
+        missing[#missing + 1] = "enetconnection." .. name
+      end
+    end
+    for _, class in ipairs(CLASSES) do
+      local page = ldoc_page(dir .. "/classes/" .. class .. ".html")
+      for anchor in pairs(page.anchors) do
+        local name = anchor:match("^" .. class .. "[.:]([%w_]+)$")
+        if name and not inventory[class][name] and not LDOC_ONLY[anchor] then
+          stale[#stale + 1] = anchor
+        end
+      end
+      for name, kind in pairs(inventory[class]) do
+        local found
+        if kind == "function" then
+          local as_method, as_static = page.anchors[class .. ":" .. name], page.anchors[class .. "." .. name]
+          found = as_method or as_static
+          -- LDoc and the annotations agree on ':' or '.'
+          local annotation = documented[class][name]
+          if found and annotation then
+            assert.are.equal(annotation == "method", as_method ~= nil, class .. "." .. name .. " called with ':'")
+          end
+        elseif kind == "enum" then
+          found = page.anchors[class .. "." .. name]
+        else
+          found = page.names[name]
+        end
+        if not found then
+          missing[#missing + 1] = class .. "." .. name
+        end
+      end
+    end
+    table.sort(missing)
+    table.sort(stale)
+    assert.are.same({}, missing, "not in the LDoc output (add a /*** comment with @function or @field)")
+    assert.are.same({}, stale, "in the LDoc output but not at run time")
+  end)
+end)
