@@ -148,6 +148,22 @@ static int refuse_intercept(ENetHost *host, ENetEvent *event)
     return peer_id == ENET_PROTOCOL_MAXIMUM_PEER_ID ? 1 : 0;
 }
 
+/* What to do about a failed bind, after strerror's words. */
+static const char *bind_advice(int err)
+{
+    switch (err) {
+    case EADDRINUSE:
+        return " (another socket has this port: stop the program that holds it, "
+               "or pick another port; 0 picks a free one)";
+    case EADDRNOTAVAIL:
+        return " (not an address of this machine: bind \"*\" or one of its own addresses)";
+    case EACCES:
+        return " (ports below 1024 need privileges: use 1024 or above)";
+    default:
+        return "";
+    }
+}
+
 /* Shared by create_host and create_host_bound; `address` NULL = any:0.
  * Arguments max_peers.. start at `arg`. */
 static int create(lua_State *L, connection *c, ENetAddress *address,
@@ -168,8 +184,8 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     if (host == NULL) {
         int err = errno;
         return errors_push_fail(L, GD_ERR_CANT_CREATE,
-                                "cannot create host on %s: %s", where,
-                                err ? strerror(err) : "ENet refused");
+                                "cannot create host on %s: %s%s", where,
+                                err ? strerror(err) : "ENet refused", bind_advice(err));
     }
     c->wrappers = calloc(host->peerCount, sizeof *c->wrappers);
     if (c->wrappers == NULL || socket_layer_register(host->socket) != 0) {
@@ -255,7 +271,11 @@ static int connection_destroy(lua_State *L)
 
 /***
  * Starts connecting to a remote host. The peer is usable once this host's
- * `service` returns `EVENT_CONNECT` for it. (Godot: `connect_to_host`.)
+ * `service` returns `EVENT_CONNECT` for it. When nothing answers (no server
+ * at that address and port, a firewall, a full or refusing server, or
+ * different `compress` modes or DTLS settings on the two ends), UDP cannot
+ * tell: `EVENT_DISCONNECT` comes for the peer after ENet's timeout, 5 to
+ * 30 s (`peer:set_timeout` shortens it). (Godot: `connect_to_host`.)
  * @function connect_to_host
  * @string address a hostname or IPv4 address
  * @int port 1..65535
@@ -281,13 +301,16 @@ static int connection_connect_to_host(lua_State *L)
     address.port = (enet_uint16)port;
     if (address_parse(text, 0, &address) != 0)
         return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
-                                "cannot resolve '%s' to an IPv4 address", text);
+                                "cannot resolve '%s' to an IPv4 address: check the name, "
+                                "or give an address such as \"127.0.0.1\" (ENet 1.3 has no IPv6)",
+                                text);
     ENetPeer *p = enet_host_connect(c->host, &address,
                                     channels ? (size_t)channels : CHANNEL_LIMIT,
                                     (enet_uint32)data);
     if (p == NULL)
         return errors_push_fail(L, GD_ERR_CANT_CREATE,
-                                "no free peer slot: all %d are in use (raise max_peers)",
+                                "no free peer slot: all %d are in use (disconnect one, or "
+                                "create the host with a larger max_peers)",
                                 (int)c->host->peerCount);
     peer_push(L, 1, c, p);
     return 1;

@@ -208,7 +208,8 @@ static int crypto_generate_self_signed_certificate(lua_State *L)
     const char *not_after = luaL_optstring(L, 4, DEFAULT_NOT_AFTER);
     if (key->value == NULL || key->value->public_only)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "key must hold a private key (it is %s)",
+                                "key must hold a private key (it is %s): use "
+                                "Crypto.generate_rsa() or CryptoKey.from_file()",
                                 key->value == NULL ? "empty" : "public only");
     if (!date_is_valid(not_before) || !date_is_valid(not_after))
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,

@@ -55,7 +55,8 @@ static int dtls_server_setup(lua_State *L)
                                 "host not created: call create_host_bound first");
     if (options == NULL || tls_options_kind(options) != TLS_OPTIONS_SERVER)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "tls_options must be TLSOptions.server(key, certificate)");
+                                "tls_options must be TLSOptions.server(key, certificate) "
+                                "(a client's options go to dtls_client_setup)");
     char message[256];
     int code = dtls_filter_install_server(c->host, options, message, sizeof message);
     return errors_push_result(L, code, message);
@@ -88,7 +89,8 @@ static int dtls_client_setup(lua_State *L)
                                 "host not created: call create_host first");
     if (given != NULL && tls_options_kind(given) == TLS_OPTIONS_SERVER)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "tls_options must be a client TLSOptions, not a server's");
+                                "tls_options must be a client's (TLSOptions.client(trusted_chain)), "
+                                "not a server's: those go to dtls_server_setup");
     tls_options *options = given != NULL ? given : tls_options_new_default_client();
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");

@@ -228,7 +228,9 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
     size_t length;
     const char *data = lua_tolstring(L, packet_arg, &length);
     if (w->peer == NULL)
-        return errors_push_fail(L, GD_ERR_UNCONFIGURED, "peer is no longer connected");
+        return errors_push_fail(L, GD_ERR_UNCONFIGURED,
+                                "peer is no longer connected (it left, timed out or was reset): "
+                                "connect_to_host again for a new peer");
     ENetPacket *packet = enet_packet_create(data, length, flags);
     if (packet == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY,
@@ -238,7 +240,8 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
         enet_packet_destroy(packet); /* ENet does not, on failure */
         if (w->peer->state != ENET_PEER_STATE_CONNECTED)
             return errors_push_fail(L, GD_FAILED,
-                                    "peer is not connected yet (state %d): wait for EVENT_CONNECT",
+                                    "peer is not connected yet (state %d): send after service() "
+                                    "returns EVENT_CONNECT for it",
                                     (int)w->peer->state);
         return errors_push_fail(L, GD_FAILED,
                                 "ENet refused the %lu-byte packet (larger than the host's maximum packet size?)",

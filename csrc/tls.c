@@ -174,7 +174,8 @@ static int options_client(lua_State *L)
     x509_chain *trusted;
     if (!check_trusted_chain(L, 1, &trusted))
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "trusted_chain is an empty X509Certificate");
+                                "trusted_chain is an empty X509Certificate: load the server's "
+                                "certificate or its CA into it (X509Certificate.from_file)");
     const char *name = luaL_optstring(L, 2, NULL);
     if (name != NULL && name[0] == '\0')
         name = NULL;
@@ -196,7 +197,8 @@ static int options_client_unsafe(lua_State *L)
     x509_chain *trusted;
     if (!check_trusted_chain(L, 1, &trusted))
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "trusted_chain is an empty X509Certificate");
+                                "trusted_chain is an empty X509Certificate: load a certificate "
+                                "into it, or pass nil");
     return push_client(L, TLS_OPTIONS_CLIENT_UNSAFE, trusted, NULL);
 }
 
@@ -218,14 +220,18 @@ static int options_server(lua_State *L)
     x509_certificate *cert = x509_check(L, 2);
     if (key->value == NULL || key->value->public_only)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "key must hold a private key (it is %s)",
+                                "key must hold a private key (it is %s): pass the private key "
+                                "the certificate was made with",
                                 key->value == NULL ? "empty" : "public only");
     if (cert->chain == NULL)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "certificate is an empty X509Certificate");
+                                "certificate is an empty X509Certificate: load one "
+                                "(X509Certificate.from_file) or make one "
+                                "(Crypto.generate_self_signed_certificate)");
     if (mbedtls_pk_check_pair(&cert->chain->crt.pk, &key->value->pk) != 0)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "key does not match the certificate's public key");
+                                "key does not match the certificate's public key: pass the "
+                                "private key the certificate was made with");
     tls_options_object *object = options_push_object(L);
     tls_options *options = options_new(TLS_OPTIONS_SERVER);
     if (options == NULL)

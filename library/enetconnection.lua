@@ -220,6 +220,8 @@ function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_b
 function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth) end
 
 ---Starts connecting to a remote host; the peer is usable after `EVENT_CONNECT`.
+---When nothing answers (no server there, a firewall, a full server, different
+---compression or DTLS settings), `EVENT_DISCONNECT` comes after ENet's timeout.
 ---@param address string hostname or IPv4 address
 ---@param port integer 1..65535
 ---@param channels? integer 1..255; 0 (default) means 255

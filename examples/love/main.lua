@@ -117,6 +117,7 @@ function love.load(args)
     assert(conn:create_host(1, protocol.CHANNELS))
   end
   server_peer = assert(conn:connect_to_host(host, tonumber(port), protocol.CHANNELS))
+  server_peer:set_timeout(32, 3000, 5000) -- give up on a silent server within 5 s
 end
 
 local function on_message(msg, now)
@@ -213,8 +214,11 @@ function love.update(dt)
   for event, _, data in conn:events(0) do
     if event == C.EVENT_CONNECT then
       status = "waiting for the server"
+    elseif event == C.EVENT_DISCONNECT and status == "connecting" then
+      -- ENet gave up: nothing answered at that address and port.
+      status = "no answer from " .. opts.connect .. ": is server.lua running there?"
     elseif event == C.EVENT_DISCONNECT then
-      status, me, others = "disconnected", nil, {}
+      status, me, others = "the server left", nil, {}
     elseif event == C.EVENT_RECEIVE then
       local msg = protocol.decode(data)
       if msg then
@@ -282,8 +286,8 @@ function love.draw()
   end
   love.graphics.setColor(0.8, 0.8, 0.8)
   local rtt = server_peer:is_active() and server_peer:get_statistic(P.PEER_ROUND_TRIP_TIME) or 0
-  love.graphics.print(("%s - %d players - rtt %d ms - arrows/WASD"):format(status, snapshot.count, rtt),
-    6, protocol.HEIGHT - 18)
+  love.graphics.printf(status, 6, 4, protocol.WIDTH - 12)
+  love.graphics.print(("%d players - rtt %d ms - arrows/WASD"):format(snapshot.count, rtt), 6, protocol.HEIGHT - 18)
 end
 
 function love.quit()
