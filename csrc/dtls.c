@@ -89,7 +89,7 @@ static int dtls_client_setup(lua_State *L)
                                 "host not created: call create_host first");
     if (given != NULL && tls_options_kind(given) == TLS_OPTIONS_SERVER)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "tls_options must be a client's (TLSOptions.client(trusted_chain)), "
+                                "tls_options must be a client TLSOptions (TLSOptions.client(trusted_chain)), "
                                 "not a server's: those go to dtls_server_setup");
     tls_options *options = given != NULL ? given : tls_options_new_default_client();
     if (options == NULL)

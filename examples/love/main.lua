@@ -6,9 +6,9 @@
 --
 -- For tests and demos a client can play by itself:
 --    love examples/love --bot 1 [--players 2] [--shot FILE] [--report FILE] [--quit-after 15]
--- A bot walks a short path, stops ("settled"), and once it sees --players
--- squares, all settled, saves a screenshot to FILE and a report of what it
--- drew, then quits.
+-- A bot walks a short path and stops ("settled"); once it sees --players
+-- squares, all settled, it saves a screenshot to FILE and a report of what
+-- it drew ("done"), and quits when every other bot is done too (or gone).
 --
 -- Where enetconnection is found (see examples/love/README.md):
 -- 1. a copy in this game folder: enetconnection/init.lua, variant.lua and
@@ -28,12 +28,12 @@ local opts = {}           -- command line
 local conn, server_peer   -- our host, and the peer for the server
 local status = "connecting"
 local me                  -- { id, x, y, colour } once welcomed
-local others = {}         -- id -> { colour, settled, samples = { {t, x, y}, ... } }
-local snapshot = { count = 0, settled = false } -- what the last snapshot said
+local others = {}         -- id -> { colour, samples = { {t, x, y}, ... } }
+local snapshot = { count = 0, least = protocol.PLAYING } -- players, and the lowest state
 local drawn = {}          -- id -> { colour, x, y } as drawn in the last frame
 local send_timer = 0
 local bot                 -- { steps, step, elapsed, settled } with --bot
-local ready_since, shot_taken
+local ready_since, shot_taken, shot_saved
 local love_enet = "not checked"
 local started
 
@@ -125,11 +125,11 @@ local function on_message(msg, now)
     me = { id = msg[2], x = msg[3], y = msg[4], colour = protocol.colour(msg[2]) }
     status = "playing"
   elseif msg[1] == "snap" and me then
-    local seen, count, settled = {}, 0, true
+    local seen, count, least = {}, 0, protocol.DONE
     for i = 2, #msg - 3, 4 do
       local id, x, y = msg[i], msg[i + 1], msg[i + 2]
       count = count + 1
-      settled = settled and msg[i + 3] == true
+      least = math.min(least, tonumber(msg[i + 3]) or protocol.PLAYING)
       if id ~= me.id then
         local o = others[id]
         if not o then
@@ -145,7 +145,7 @@ local function on_message(msg, now)
         others[id] = nil -- left
       end
     end
-    snapshot.count, snapshot.settled = count, settled
+    snapshot.count, snapshot.least = count, least
   end
 end
 
@@ -206,7 +206,7 @@ local function on_screenshot(image)
   f:write(image:encode("png"):getString())
   f:close()
   write_report("shot")
-  love.event.quit(0)
+  shot_saved = true -- now tell the others, and wait for them to be done too
 end
 
 function love.update(dt)
@@ -240,15 +240,16 @@ function love.update(dt)
     send_timer = send_timer + dt
     if send_timer >= protocol.TICK then
       send_timer = send_timer % protocol.TICK
-      local settled = bot ~= nil and bot.settled
-      server_peer:send(1, protocol.encode({ "pos", me.x, me.y, settled }), protocol.UNRELIABLE)
+      local state = not (bot and bot.settled) and protocol.PLAYING or shot_saved and protocol.DONE
+        or protocol.SETTLED
+      server_peer:send(1, protocol.encode({ "pos", me.x, me.y, state }), protocol.UNRELIABLE)
     end
   end
 
   if bot and opts.shot and not shot_taken then
     -- Everyone stopped and seen; wait until the interpolated squares
     -- have caught up with the last positions, then take the picture.
-    if me and bot.settled and snapshot.count >= opts.players and snapshot.settled then
+    if me and bot.settled and snapshot.count >= opts.players and snapshot.least >= protocol.SETTLED then
       ready_since = ready_since or now
       if now - ready_since >= protocol.INTERPOLATION_DELAY + 0.2 then
         shot_taken = true
@@ -258,8 +259,12 @@ function love.update(dt)
       ready_since = nil
     end
   end
-  if opts["quit-after"] and now - started > opts["quit-after"] then
-    write_report("timeout (" .. status .. ")")
+  if shot_saved and snapshot.least == protocol.DONE then
+    love.event.quit(0) -- everyone still here has taken their picture
+  elseif opts["quit-after"] and now - started > opts["quit-after"] then
+    if not shot_saved then
+      write_report("timeout (" .. status .. ")")
+    end
     love.event.quit(3)
   end
   love.timer.sleep(math.max(0, 1 / 60 - dt)) -- about 60 frames a second, even without vsync

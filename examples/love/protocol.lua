@@ -5,10 +5,11 @@
 -- could join with `bytes_to_var`. Each is a Lua sequence, first the kind:
 --
 --   server -> client, channel 0 reliable:    {"welcome", id, x, y}
---   client -> server, channel 1 unreliable:  {"pos", x, y, settled}
---   server -> clients, channel 1 unreliable: {"snap", id, x, y, settled, id, x, y, settled, ...}
+--   client -> server, channel 1 unreliable:  {"pos", x, y, state}
+--   server -> clients, channel 1 unreliable: {"snap", id, x, y, state, id, x, y, state, ...}
 --
--- `settled` is true once a bot has finished its moves (false for people).
+-- `state` is PLAYING for people; a bot goes to SETTLED when it has finished
+-- its moves and to DONE once it has taken its screenshot.
 local enet = require("enetconnection")
 
 local M = {}
@@ -21,6 +22,7 @@ M.INTERPOLATION_DELAY = 0.1    -- remote squares are drawn this far in the past
 M.CHANNELS = 2                 -- 0: reliable control, 1: positions
 M.RELIABLE = enet.ENetPacketPeer.FLAG_RELIABLE
 M.UNRELIABLE = 0               -- unreliable, sequenced: late snapshots are dropped
+M.PLAYING, M.SETTLED, M.DONE = 0, 1, 2
 
 --- Player colours, 0..255 (exact in an 8-bit framebuffer, none of them grey).
 M.palette = {

@@ -39,7 +39,7 @@ assert(server:create_host_bound(address, port, 32, protocol.CHANNELS))
 print(("love example server on %s:%d"):format(address, server:get_local_port()))
 io.stdout:flush()
 
-local players = {}   -- peer -> { id, x, y, settled }; peers are stable table keys
+local players = {}   -- peer -> { id, x, y, state }; peers are stable table keys
 local next_id = 1
 
 local function snapshot()
@@ -48,7 +48,7 @@ local function snapshot()
     msg[#msg + 1] = p.id
     msg[#msg + 1] = p.x
     msg[#msg + 1] = p.y
-    msg[#msg + 1] = p.settled
+    msg[#msg + 1] = p.state
   end
   return protocol.encode(msg)
 end
@@ -62,14 +62,15 @@ while not seconds or now() - started < seconds do
       local id = next_id
       next_id = next_id + 1
       local x, y = protocol.spawn(id)
-      players[peer] = { id = id, x = x, y = y, settled = false }
+      players[peer] = { id = id, x = x, y = y, state = protocol.PLAYING }
       peer:send(0, protocol.encode({ "welcome", id, x, y }), protocol.RELIABLE)
       print(("player %d joined from %s:%d"):format(id, peer:get_remote_address(), peer:get_remote_port()))
     elseif event == C.EVENT_RECEIVE then
       local p, msg = players[peer], protocol.decode(data)
       if p and msg and msg[1] == "pos" then
         p.x, p.y = protocol.clamp(msg[2], msg[3])
-        p.settled = msg[4] == true
+        local state = tonumber(msg[4])
+        p.state = (state == protocol.SETTLED or state == protocol.DONE) and state or protocol.PLAYING
       end
     elseif event == C.EVENT_DISCONNECT then
       if players[peer] then
