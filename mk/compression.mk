@@ -9,7 +9,7 @@ COMPRESSION_SRC := csrc/fastlz.c csrc/compress.c
 COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h ctest/tap.h ctest/payloads.h
 COMPRESSION_LIBS := -lenet -lz -lzstd
 
-COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress)
+COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress test_compress_enet)
 CTESTS += $(COMPRESSION_CTESTS)
 
 CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
