@@ -139,9 +139,12 @@ size_t fastlz_compress(const void *input, size_t length, void *output,
 
     if ((level != 1 && level != 2) || length == 0)
         return 0;
-    if (length > MATCH_MIN) {
+    /* Matches stop short of the last byte: the stream always ends with a
+     * literal run, as FastLZ's own encoder's do. (Godot's level-2 decoder
+     * refuses a far match that ends the stream.) */
+    if (length > MATCH_MIN + 1) {
         unsigned bits = hash_bits_for(length);
-        size_t last = length - MATCH_MIN; /* last position with 3 bytes */
+        size_t last = length - 1 - MATCH_MIN; /* last match start */
         /* Empty slots say position 0: a candidate like any other, checked
          * by content (cheaper than a branch on emptiness). */
         memset(table->slot, 0, sizeof table->slot[0] << bits);
@@ -153,7 +156,7 @@ size_t fastlz_compress(const void *input, size_t length, void *output,
             if (distance - 1 < reach && read24(in + cand) == v)
                 len = MATCH_MIN + common_length(in + cand + MATCH_MIN,
                                                 in + pos + MATCH_MIN,
-                                                length - pos - MATCH_MIN);
+                                                last - pos);
             if (len < MATCH_MIN
                 || (level == 2 && distance > LEVEL2_NEAR_MAX
                     && len < LEVEL2_FAR_MATCH_MIN)) {

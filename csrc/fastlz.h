@@ -26,7 +26,8 @@ typedef struct fastlz_table {
  * bytes of `output`. Returns the compressed length, or 0 when the level is
  * not 1 or 2, `length` is 0, or the result does not fit in `out_limit`
  * (an out_limit of FASTLZ_BOUND(length) always fits). Level 1 reaches back
- * 8,192 bytes, level 2 73,727; both decoders accept either level. */
+ * 8,192 bytes, level 2 73,727. The stream always ends with a literal run,
+ * which every FastLZ decoder (Godot's strict level-2 one too) accepts. */
 size_t fastlz_compress(const void *input, size_t length, void *output,
                        size_t out_limit, int level, fastlz_table *table);
 
@@ -34,8 +35,10 @@ size_t fastlz_compress(const void *input, size_t length, void *output,
  * first byte) into at most `out_limit` bytes. Returns the decompressed
  * length, or 0 on any malformed, truncated or oversized input: it never
  * reads outside `input`, writes outside `output`, or copies from before the
- * start of the output. Like FastLZ's own decoder it stops when fewer than
- * two input bytes remain, so one trailing byte is ignored. */
+ * start of the output. It accepts every stream Godot's FastLZ accepts: it
+ * stops when fewer than two input bytes remain, so one trailing byte is
+ * ignored (Godot's level-1 decoder does the same; its level-2 decoder
+ * refuses such a stream, and a far match that ends one). */
 size_t fastlz_decompress(const void *input, size_t length, void *output,
                          size_t out_limit);
 

@@ -30,6 +30,36 @@ static void fill_far(uint8_t *buf, size_t n, uint64_t seed)
         buf[i] = buf[i - FAR_PERIOD];
 }
 
+/* Walks the instructions of a valid stream: true when they end exactly at
+ * its end and the last one is a literal run (never a match, as Godot's
+ * level-2 decoder refuses a far match that ends a stream). */
+static int ends_with_literal(const uint8_t *p, size_t n)
+{
+    int level = (p[0] >> 5) + 1, literal = 0;
+    size_t i = 1;
+    unsigned ctrl = p[0] & 31u;
+    for (;;) {
+        literal = ctrl < 32;
+        if (literal) {
+            i += ctrl + 1;
+        } else {
+            unsigned more, d;
+            if (ctrl >> 5 == 7) {
+                do
+                    more = p[i++];
+                while (level == 2 && more == 255);
+            }
+            d = p[i++];
+            if (level == 2 && d == 255 && (ctrl & 31u) == 31u)
+                i += 2;
+        }
+        if (i >= n)
+            break;
+        ctrl = p[i++];
+    }
+    return literal && i == n;
+}
+
 /* Compresses and decompresses input[0..n); returns NULL or what failed. */
 static const char *round_trip(size_t n, int level, size_t *packed_size)
 {
@@ -39,6 +69,8 @@ static const char *round_trip(size_t n, int level, size_t *packed_size)
         return "compressed size is 0 or above the bound";
     if ((packed[0] >> 5) != level - 1)
         return "first byte does not carry the level";
+    if (!ends_with_literal(packed, c))
+        return "stream does not end with a literal run";
     if (fastlz_decompress(packed, c, unpacked, n) != n)
         return "decompressed length differs";
     if (memcmp(input, unpacked, n) != 0)

@@ -9,7 +9,8 @@ COMPRESSION_SRC := csrc/fastlz.c csrc/compress.c
 COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h ctest/tap.h ctest/payloads.h
 COMPRESSION_LIBS := -lenet -lz -lzstd
 
-COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress test_compress_enet)
+COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress test_compress_enet \
+	test_godot_codecs)
 CTESTS += $(COMPRESSION_CTESTS)
 
 CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
@@ -18,3 +19,6 @@ CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
 $(COMPRESSION_CTESTS): build/ctest/%: ctest/%.c $(COMPRESSION_SRC) $(COMPRESSION_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(CTEST_CFLAGS) -o $@ $< $(COMPRESSION_SRC) $(COMPRESSION_LIBS)
+
+# Finds its GDScript (run by godot3-server) beside its source.
+build/ctest/test_godot_codecs: CTEST_CFLAGS += -DCTEST_SOURCE_DIR='"$(CURDIR)/ctest"'
