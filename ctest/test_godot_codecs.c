@@ -6,10 +6,6 @@
  * compare every byte. Work happens in a temporary directory, removed at
  * the end; Godot runs under `timeout`.
  */
-#define _XOPEN_SOURCE 700
-#include <ftw.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
@@ -17,10 +13,11 @@
 
 #include "compress.h"
 #include "fastlz.h"
+#include "godot.h"
 #include "payloads.h"
 #include "tap.h"
 
-enum { BIG = 80000, FAR_PERIOD = 20000, GODOT_SECONDS = 120 };
+enum { BIG = 80000, FAR_PERIOD = 20000 };
 enum { GD_FASTLZ, GD_DEFLATE, GD_ZSTD, GD_MODES }; /* File.COMPRESSION_* */
 
 static const char *const gd_tags[GD_MODES] = { "fastlz", "deflate", "zstd" };
@@ -114,15 +111,14 @@ static int write_file(const char *name, const void *data, size_t n)
     return fclose(f) == 0 && ok;
 }
 
-/* Reads a file (absolute, or in the work directory) into buf, at most cap
- * bytes. Returns its length, or -1 when it cannot be opened. */
+/* Reads a file of the work directory into buf, at most cap bytes.
+ * Returns its length, or -1 when it cannot be opened. */
 static long read_file(const char *name, uint8_t *buf, size_t cap)
 {
     char path[256];
     FILE *f;
     size_t n;
-    snprintf(path, sizeof path, "%s%s%s", name[0] == '/' ? "" : dir,
-             name[0] == '/' ? "" : "/", name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     f = fopen(path, "rb");
     if (f == NULL)
         return -1;
@@ -207,25 +203,6 @@ static int prepare_hand_built(void)
            && write_file("farthest.expected", expect, out)
            && write_file("dangling1.fastlz", dangling1, sizeof dangling1)
            && write_file("dangling2.fastlz", dangling2, sizeof dangling2);
-}
-
-static int copy_script(void)
-{
-    static uint8_t script[8192];
-    long n = read_file(CTEST_SOURCE_DIR "/godot_codecs.gd", script,
-                       sizeof script);
-    return n > 0 && write_file("godot_codecs.gd", script, (size_t)n);
-}
-
-static int run_godot(void)
-{
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && CODEC_DIR='%s' HOME='%s' XDG_DATA_HOME='%s' "
-             "XDG_CONFIG_HOME='%s' XDG_CACHE_HOME='%s' timeout -k 5 %d "
-             "godot3-server --no-window -s godot_codecs.gd >godot.log 2>&1",
-             dir, dir, dir, dir, dir, dir, GODOT_SECONDS);
-    return system(cmd) == 0;
 }
 
 /* Decodes Godot's encodings through the adapter (as ENet would) and
@@ -327,32 +304,24 @@ static void check_hand_built(void)
            "Godot's level-2 decoder refuses one trailing byte");
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 int main(void)
 {
-    char done[16] = { 0 };
-    char path[96];
-    if (!tap_ok(system("command -v godot3-server >/dev/null") == 0,
+    char done[16] = { 0 }, path[96];
+    if (!tap_ok(godot_installed(),
                 "godot3-server is installed (scripts/setup peers)"))
         return tap_done();
-    snprintf(dir, sizeof dir, "/tmp/enetconnection-godot-XXXXXX");
-    if (mkdtemp(dir) == NULL || enet_initialize() != 0)
+    if (!godot_workdir_create(dir) || enet_initialize() != 0)
         return 1;
     host = enet_host_create(NULL, 1, 1, 0, 0);
     snprintf(path, sizeof path, "%s/jobs.txt", dir);
     jobs = fopen(path, "w");
     tap_ok(host != NULL && jobs != NULL && prepare() && prepare_hand_built()
-               && fclose(jobs) == 0 && copy_script(),
+               && fclose(jobs) == 0
+               && godot_script_install(dir, "godot_codecs.gd"),
            "payloads, our encodings and Godot's jobs written to %s", dir);
-    tap_ok(run_godot() && read_file("done.txt", (uint8_t *)done, 15) > 0,
+    setenv("CODEC_DIR", dir, 1);
+    tap_ok(godot_wait(godot_start(dir, "godot_codecs.gd"))
+               && read_file("done.txt", (uint8_t *)done, 15) > 0,
            "godot3-server ran %s jobs", done);
     check_godot_encodings();
     check_our_encodings();
@@ -360,6 +329,6 @@ int main(void)
     if (host != NULL)
         enet_host_destroy(host);
     enet_deinitialize();
-    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    godot_workdir_remove(dir);
     return tap_done();
 }

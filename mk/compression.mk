@@ -6,11 +6,12 @@
 #   make bench-compression      ratio and MB/s of every mode, zlib -1 baseline
 
 COMPRESSION_SRC := csrc/fastlz.c csrc/compress.c
-COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h ctest/tap.h ctest/payloads.h
+COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h ctest/tap.h ctest/payloads.h \
+	ctest/godot.h
 COMPRESSION_LIBS := -lenet -lz -lzstd
 
 COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress test_compress_enet \
-	test_godot_codecs)
+	test_godot_codecs test_godot_enet)
 CTESTS += $(COMPRESSION_CTESTS)
 
 CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
@@ -20,5 +21,6 @@ $(COMPRESSION_CTESTS): build/ctest/%: ctest/%.c $(COMPRESSION_SRC) $(COMPRESSION
 	@mkdir -p $(@D)
 	$(CC) $(CTEST_CFLAGS) -o $@ $< $(COMPRESSION_SRC) $(COMPRESSION_LIBS)
 
-# Finds its GDScript (run by godot3-server) beside its source.
-build/ctest/test_godot_codecs: CTEST_CFLAGS += -DCTEST_SOURCE_DIR='"$(CURDIR)/ctest"'
+# These find their GDScripts (run by godot3-server) beside their sources.
+build/ctest/test_godot_codecs build/ctest/test_godot_enet: \
+	CTEST_CFLAGS += -DCTEST_SOURCE_DIR='"$(CURDIR)/ctest"'
