@@ -2,4 +2,4 @@
 std = "max"
 files["spec/"] = { std = "+busted" }
 files["examples/love/"] = { globals = { "love" } }
-max_line_length = 100
+max_line_length = 120

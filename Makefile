@@ -4,6 +4,7 @@
 #   make test     install missing packages, build, run all specs + luacheck
 #   make demo     install missing packages, build, run the demo (examples/demo.lua)
 #   make asan     specs under AddressSanitizer + UBSan (lua5.4)
+#   make valgrind one spec file under valgrind memcheck (VALGRIND_SPEC)
 #   make fuzz     every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make clean
 #
@@ -14,6 +15,8 @@ LUAS_ALL := lua5.4 lua5.3 lua5.1 luajit
 LUAS := $(foreach l,$(LUAS_ALL),$(shell pkg-config --exists $(l) 2>/dev/null && echo $(l)))
 
 CC ?= cc
+# Quiet by default; `make V=1` shows the commands.
+Q := $(if $(V),,@)
 WARN := -Wall -Wextra -Werror
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN)
 OPT ?= -O2 -g
@@ -27,7 +30,7 @@ CTESTS :=
 FUZZ_TARGETS :=
 -include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all build test demo asan fuzz clean setup
+.PHONY: all build test demo asan valgrind fuzz clean setup
 all: setup
 	@$(MAKE) --no-print-directory build
 
@@ -40,11 +43,13 @@ build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so) $(CTESTS)
 define lua_rules
 build/$(1)/obj/%.o: csrc/%.c $(HDR)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_COMMON) $$(OPT) $$(EXTRA_CFLAGS) $$(shell pkg-config --cflags $(1)) -c $$< -o $$@
+	@$(if $(V),:,echo "  CC $(1) $$<")
+	$$(Q)$$(CC) $$(CFLAGS_COMMON) $$(OPT) $$(EXTRA_CFLAGS) $$(shell pkg-config --cflags $(1)) -c $$< -o $$@
 
 build/$(1)/enetconnection/core.so: $(patsubst csrc/%.c,build/$(1)/obj/%.o,$(SRC))
 	@mkdir -p $$(@D)
-	$$(CC) -shared -o $$@ $$^ $$(EXTRA_LDFLAGS) $$(LIBS)
+	@$(if $(V),:,echo "  LD $$@")
+	$$(Q)$$(CC) -shared -o $$@ $$^ $$(EXTRA_LDFLAGS) $$(LIBS)
 endef
 $(foreach l,$(LUAS),$(eval $(call lua_rules,$(l))))
 
@@ -59,20 +64,29 @@ demo: setup
 # ASan + UBSan build of the lua5.4 module, specs run with the runtimes preloaded.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan: setup
-	@$(MAKE) --no-print-directory build/asan/obj/.dir
 	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so
 	@scripts/test-asan
 
-build/asan/obj/.dir:
-	@mkdir -p $(@D) && touch $@
-
 build/asan/obj/%.o: csrc/%.c $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) -O1 -g $(ASAN_FLAGS) $(shell pkg-config --cflags lua5.4) -c $< -o $@
+	@$(if $(V),:,echo "  CC asan $<")
+	$(Q)$(CC) $(CFLAGS_COMMON) -O1 -g $(ASAN_FLAGS) $(shell pkg-config --cflags lua5.4) -c $< -o $@
 
 build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC))
 	@mkdir -p $(@D)
-	$(CC) -shared $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+	@$(if $(V),:,echo "  LD $@")
+	$(Q)$(CC) -shared $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+# Valgrind memcheck of one spec file (lua5.4): no error, nothing lost.
+VALGRIND_SPEC ?= spec/lifetime_spec.lua
+valgrind: setup
+	@$(MAKE) --no-print-directory build
+	@LUA_PATH='lua/?.lua;lua/?/init.lua;spec/?.lua;;' LUA_CPATH='build/lua5.4/?.so;;' \
+	  valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	  --error-exitcode=9 lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPEC) > build/valgrind.tap 2>&1; \
+	  rc=$$?; ok=$$(grep -c '^ok ' build/valgrind.tap); bad=$$(grep -c '^not ok ' build/valgrind.tap); \
+	  [ $$rc -eq 0 ] || { cat build/valgrind.tap | grep -v '^ok ' | head -60; bad=$$((bad + 1)); }; \
+	  echo "$$ok passed, $$bad failed"; [ $$bad -eq 0 ]
 
 FUZZ_SECONDS ?= 60
 fuzz: setup

@@ -75,6 +75,12 @@ static inline void compat_setmetatable(lua_State *L, const char *tname)
 #define compat_getuservalue(L, idx) lua_getfenv((L), (idx))
 #endif
 
+/* lua_absindex is 5.2+ (and absent from LuaJIT 2.1). */
+#if LUA_VERSION_NUM == 501
+#define lua_absindex(L, i) \
+    ((i) > 0 || (i) <= LUA_REGISTRYINDEX ? (i) : lua_gettop(L) + (i) + 1)
+#endif
+
 /* Length of a table or string without metamethods. */
 #if LUA_VERSION_NUM >= 502
 #define compat_rawlen(L, idx) lua_rawlen((L), (idx))

@@ -7,8 +7,18 @@
 #include "compat.h"
 #include "errors.h"
 #include "module.h"
+#include "socket.h"
 
 #define MODULE_VERSION "0.1.0"
+
+/* (Lua) enet.socket_layer_active(): true when libenet's socket calls reach
+ * this module's layer (needed by DTLS); false when libenet was loaded
+ * globally before the module. */
+static int module_socket_layer_active(lua_State *L)
+{
+    lua_pushboolean(L, socket_layer_active());
+    return 1;
+}
 
 __attribute__((visibility("default"))) int luaopen_enetconnection_core(lua_State *L)
 {
@@ -28,6 +38,9 @@ __attribute__((visibility("default"))) int luaopen_enetconnection_core(lua_State
     lua_setfield(L, -2, "ENET_VERSION");
     errors_push_table(L);
     lua_setfield(L, -2, "Error");
+
+    lua_pushcfunction(L, module_socket_layer_active);
+    lua_setfield(L, -2, "socket_layer_active");
 
     for (const module_part *part = module_parts; part->open != NULL; part++)
         part->open(L);

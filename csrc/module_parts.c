@@ -4,6 +4,15 @@
  */
 #include "module.h"
 
+#include "connection.h"
+#include "dtls.h"
+#include "peer.h"
+#include "tls.h"
+
 const module_part module_parts[] = {
+    { "connection", connection_open },
+    { "peer", peer_open },
+    { "tls", tls_open },
+    { "dtls", dtls_open }, /* adds to ENetConnection */
     { NULL, NULL },
 };

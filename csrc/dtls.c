@@ -1,0 +1,94 @@
+/*
+ * dtls.c - ENetConnection:dtls_server_setup(options) and
+ * ENetConnection:dtls_client_setup(hostname, options=nil).
+ *
+ * Both return true, or nil, message, code: ERR_UNCONFIGURED when the host
+ * was never created; ERR_INVALID_PARAMETER when options are nil (server) or
+ * of the wrong kind; ERR_UNAVAILABLE when libenet bypasses the socket
+ * layer; ERR_FILE_CANT_OPEN when a client needs the system CAs and cannot
+ * load them. An options argument that is not a TLSOptions raises, as does
+ * a destroyed connection. Calling either again replaces the DTLS layer
+ * (sessions in progress are dropped).
+ */
+#include "dtls.h"
+
+#include "connection.h"
+#include "dtls_filter.h"
+#include "errors.h"
+#include "tls.h"
+
+/* The TLSOptions at `arg`, NULL for nil; raises for any other value. */
+static tls_options *opt_tls_options(lua_State *L, int arg)
+{
+    if (lua_isnoneornil(L, arg))
+        return NULL;
+    tls_options *options = tls_options_test(L, arg);
+    if (options == NULL) {
+        lua_pushfstring(L, "TLSOptions expected, got %s", luaL_typename(L, arg));
+        luaL_argerror(L, arg, lua_tostring(L, -1));
+    }
+    return options;
+}
+
+/***
+ * conn:dtls_server_setup(tls_options) -> true | nil, message, code
+ * From now on every remote address gets its own DTLS session and ENet's
+ * datagrams travel inside it. tls_options: TLSOptions.server(key, cert).
+ */
+static int dtls_server_setup(lua_State *L)
+{
+    connection *c = connection_check(L, 1);
+    tls_options *options = opt_tls_options(L, 2);
+    if (c->host == NULL)
+        return errors_push_fail(L, GD_ERR_UNCONFIGURED,
+                                "host not created: call create_host_bound first");
+    if (options == NULL || tls_options_kind(options) != TLS_OPTIONS_SERVER)
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "tls_options must be TLSOptions.server(key, certificate)");
+    char message[256];
+    int code = dtls_filter_install_server(c->host, options, message, sizeof message);
+    return errors_push_result(L, code, message);
+}
+
+/***
+ * conn:dtls_client_setup(hostname, tls_options=nil) -> true | nil, message, code
+ * The host's connection to a server runs over DTLS. The server's
+ * certificate must chain to tls_options' trusted CAs (nil: TLSOptions.client(),
+ * the system CAs) and bear `hostname` (or the options' common name
+ * override), unless tls_options is TLSOptions.client_unsafe().
+ */
+static int dtls_client_setup(lua_State *L)
+{
+    connection *c = connection_check(L, 1);
+    const char *hostname = luaL_checkstring(L, 2);
+    tls_options *given = opt_tls_options(L, 3);
+    if (c->host == NULL)
+        return errors_push_fail(L, GD_ERR_UNCONFIGURED,
+                                "host not created: call create_host first");
+    if (given != NULL && tls_options_kind(given) == TLS_OPTIONS_SERVER)
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "tls_options must be a client TLSOptions, not a server's");
+    tls_options *options = given != NULL ? given : tls_options_new_default_client();
+    if (options == NULL)
+        return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
+    char message[256];
+    int code = dtls_filter_install_client(c->host, hostname, options, message,
+                                          sizeof message);
+    if (given == NULL)
+        tls_options_release(options); /* the filter holds its own reference */
+    return errors_push_result(L, code, message);
+}
+
+static const luaL_Reg dtls_methods[] = {
+    { "dtls_server_setup", dtls_server_setup },
+    { "dtls_client_setup", dtls_client_setup },
+    { NULL, NULL },
+};
+
+void dtls_open(lua_State *L)
+{
+    lua_getfield(L, -1, "ENetConnection");
+    luaL_checktype(L, -1, LUA_TTABLE);
+    luaL_setfuncs(L, dtls_methods, 0);
+    lua_pop(L, 1);
+}

@@ -1,0 +1,543 @@
+/*
+ * dtls_filter.c - DTLS 1.2 as the socket-layer filter of an ENet host (see
+ * dtls_filter.h). Runs inside ENet's calls to enet_socket_send/receive: no
+ * Lua here, and nothing here calls back into ENet.
+ */
+#include "dtls_filter.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/ssl_cookie.h>
+
+#include "drbg.h"
+#include "dtls_session.h"
+#include "errors.h"
+#include "socket.h"
+
+#define HANDSHAKE_TIMEOUT_MIN_MS 1000
+#define HANDSHAKE_TIMEOUT_MAX_MS 8000
+#define SWEEP_INTERVAL_MS 1000
+#define DATAGRAMS_PER_RECEIVE 64
+/* Room for the largest record mbedTLS accepts (16 KiB plus overhead). */
+#define DATAGRAM_MAX (MBEDTLS_SSL_IN_CONTENT_LEN + 1024)
+#define PLAINTEXT_MAX ENET_PROTOCOL_MAXIMUM_MTU
+
+typedef struct dtls_endpoint {
+    int is_server;
+    ENetSocket socket;
+    tls_options *options;         /* one reference */
+    char *check_name;             /* client: the name the certificate must bear */
+    drbg rng;
+    mbedtls_ssl_config conf;
+    mbedtls_ssl_cookie_ctx cookies;   /* server */
+    mbedtls_x509_crt system_cas;      /* client with no trusted chain */
+    dtls_table sessions;          /* server */
+    size_t max_sessions;          /* server */
+    dtls_session *listener;       /* server: answers unknown senders */
+    dtls_session *client;         /* client: the one session */
+    dtls_session *handshakes;     /* sessions in handshake, linked */
+    size_t handshake_count;
+    dtls_session *unread;         /* its last datagram may hold more records */
+    uint64_t now_ms, next_sweep_ms;
+    unsigned char datagram[DATAGRAM_MAX];
+    unsigned char plaintext[PLAINTEXT_MAX];
+} dtls_endpoint;
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* ---- bookkeeping -------------------------------------------------------- */
+
+static void handshake_list_add(dtls_endpoint *d, dtls_session *s)
+{
+    s->handshake_prev = NULL;
+    s->handshake_next = d->handshakes;
+    if (d->handshakes != NULL)
+        d->handshakes->handshake_prev = s;
+    d->handshakes = s;
+    d->handshake_count++;
+}
+
+static void handshake_list_remove(dtls_endpoint *d, dtls_session *s)
+{
+    if (s->handshake_prev == NULL && d->handshakes != s)
+        return; /* not in the list */
+    if (s->handshake_prev != NULL)
+        s->handshake_prev->handshake_next = s->handshake_next;
+    else
+        d->handshakes = s->handshake_next;
+    if (s->handshake_next != NULL)
+        s->handshake_next->handshake_prev = s->handshake_prev;
+    s->handshake_prev = s->handshake_next = NULL;
+    d->handshake_count--;
+}
+
+/* Unlinks a session from everything and frees it. */
+static void endpoint_forget(dtls_endpoint *d, dtls_session *s, int notify)
+{
+    handshake_list_remove(d, s);
+    if (d->unread == s)
+        d->unread = NULL;
+    if (d->is_server)
+        dtls_table_remove(&d->sessions, s);
+    else if (d->client == s)
+        d->client = NULL;
+    dtls_session_free(s, notify);
+}
+
+/* A session whose handshake or record layer failed. A server forgets it
+ * (the remote may start over); a client keeps it, failed, so that ENet's
+ * retransmitted CONNECTs do not start handshake after handshake: ENet
+ * times the peer out, and peer_gone clears it. */
+static void session_fail(dtls_endpoint *d, dtls_session *s)
+{
+    if (d->is_server) {
+        endpoint_forget(d, s, 0);
+        return;
+    }
+    handshake_list_remove(d, s);
+    dtls_session_forget_input(s);
+    s->state = DTLS_SESSION_FAILED;
+}
+
+/* ---- the record layer --------------------------------------------------- */
+
+/* Runs a session's handshake as far as it goes: takes the offered datagram,
+ * or resends the last flight when the timer ran out. Returns 0, or -1 when
+ * the session failed (a server's is then freed). */
+static int session_handshake(dtls_endpoint *d, dtls_session *s)
+{
+    /* A retransmission returns before reading: then read on the next round. */
+    for (int round = 0; round < 3; round++) {
+        int r = mbedtls_ssl_handshake(&s->ssl);
+        if (r == 0) {
+            handshake_list_remove(d, s);
+            s->state = DTLS_SESSION_OPEN;
+            if (dtls_session_flush_queue(s) == 0)
+                return 0;
+            session_fail(d, s);
+            return -1;
+        }
+        if (r != MBEDTLS_ERR_SSL_WANT_READ && r != MBEDTLS_ERR_SSL_WANT_WRITE) {
+            session_fail(d, s);
+            return -1;
+        }
+        if (!dtls_session_has_input(s))
+            return 0;
+    }
+    dtls_session_forget_input(s);
+    return 0;
+}
+
+/* Reads one ENet datagram from an open session into out. Returns its
+ * length, or 0 when the input held none (handshake records, replays,
+ * alerts, a record too large for ENet). */
+static int session_read(dtls_endpoint *d, dtls_session *s, unsigned char *out,
+                        size_t room)
+{
+    d->unread = NULL;
+    int r = mbedtls_ssl_read(&s->ssl, out, room);
+    if (r > 0 && mbedtls_ssl_get_bytes_avail(&s->ssl) > 0) {
+        /* A record larger than ENet's buffer is no ENet datagram: drop it. */
+        while (mbedtls_ssl_get_bytes_avail(&s->ssl) > 0 &&
+               mbedtls_ssl_read(&s->ssl, d->datagram, sizeof d->datagram) > 0) {
+        }
+        r = MBEDTLS_ERR_SSL_WANT_READ;
+    }
+    if (r > 0) {
+        if (mbedtls_ssl_check_pending(&s->ssl))
+            d->unread = s;
+        return r;
+    }
+    if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
+        return 0;
+    if (r == MBEDTLS_ERR_SSL_CLIENT_RECONNECT) { /* same address, new client */
+        s->state = DTLS_SESSION_HANDSHAKE;
+        handshake_list_add(d, s);
+        session_handshake(d, s);
+        return 0;
+    }
+    if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+        endpoint_forget(d, s, 0);
+    else
+        session_fail(d, s);
+    return 0;
+}
+
+/* Encrypts one ENet datagram to an open session. */
+static int session_write(dtls_endpoint *d, dtls_session *s,
+                         const unsigned char *data, size_t length)
+{
+    int r = mbedtls_ssl_write(&s->ssl, data, length);
+    if (r >= 0)
+        return (int)length;
+    if (r == MBEDTLS_ERR_SSL_WANT_WRITE || r == MBEDTLS_ERR_SSL_WANT_READ)
+        return 0;
+    if (r == MBEDTLS_ERR_NET_SEND_FAILED)
+        return -1;
+    session_fail(d, s);
+    return 0;
+}
+
+/* ---- server: accepting new remotes -------------------------------------- */
+
+/* A DTLS record carrying a ClientHello in epoch 0. */
+static int looks_like_client_hello(const unsigned char *p, size_t length)
+{
+    return length >= 25 && p[0] == 22 /* handshake */ && p[1] == 0xfe &&
+           p[3] == 0 && p[4] == 0 /* epoch 0 */ && p[13] == 1 /* client_hello */;
+}
+
+/* A datagram from an address with no session: only a ClientHello with a
+ * valid cookie (proof the sender owns its address) earns a session; the
+ * listener answers the rest with a HelloVerifyRequest or drops them. */
+static void server_accept(dtls_endpoint *d, const ENetAddress *address,
+                          const unsigned char *datagram, size_t length)
+{
+    if (!looks_like_client_hello(datagram, length) ||
+        d->handshake_count >= DTLS_HANDSHAKE_MAX || d->sessions.count >= d->max_sessions)
+        return;
+    if (d->listener == NULL) {
+        d->listener = dtls_session_new(&d->conf, d->socket, address);
+        if (d->listener == NULL)
+            return;
+    }
+    dtls_session *l = d->listener;
+    l->address = *address;
+    unsigned char id[6];
+    memcpy(id, &address->host, 4);
+    id[4] = (unsigned char)(address->port >> 8);
+    id[5] = (unsigned char)(address->port & 0xff);
+    if (mbedtls_ssl_set_client_transport_id(&l->ssl, id, sizeof id) != 0)
+        return;
+    dtls_session_offer(l, datagram, length);
+    int r = mbedtls_ssl_handshake(&l->ssl);
+    dtls_session_forget_input(l);
+    if ((r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE) &&
+        l->ssl.state > MBEDTLS_SSL_CLIENT_HELLO) {
+        d->listener = NULL; /* the cookie was good: it becomes the session */
+        l->last_seen_ms = d->now_ms;
+        dtls_table_insert(&d->sessions, l);
+        handshake_list_add(d, l);
+        return;
+    }
+    mbedtls_ssl_session_reset(&l->ssl); /* HelloVerifyRequest sent, or junk */
+}
+
+/* ---- housekeeping ------------------------------------------------------- */
+
+static void expire_if_idle(dtls_session *s, void *context)
+{
+    dtls_endpoint *d = context;
+    if (s->state == DTLS_SESSION_OPEN && d->now_ms - s->last_seen_ms > DTLS_SESSION_IDLE_MS)
+        endpoint_forget(d, s, 1);
+}
+
+/* Drives handshake retransmissions and timeouts; once a second, ends idle
+ * server sessions (ENet pings every peer, so a live one is never idle). */
+static void endpoint_tick(dtls_endpoint *d)
+{
+    d->now_ms = now_ms();
+    dtls_session *s = d->handshakes;
+    while (s != NULL) {
+        dtls_session *next = s->handshake_next;
+        session_handshake(d, s);
+        s = next;
+    }
+    if (d->is_server && d->now_ms >= d->next_sweep_ms) {
+        d->next_sweep_ms = d->now_ms + SWEEP_INTERVAL_MS;
+        dtls_table_each(&d->sessions, expire_if_idle, d);
+    }
+}
+
+/* ---- the filter --------------------------------------------------------- */
+
+/* The client's session for `to`, started on ENet's first datagram. */
+static dtls_session *client_session(dtls_endpoint *d, const ENetAddress *to)
+{
+    if (d->client == NULL) {
+        dtls_session *s = dtls_session_new(&d->conf, d->socket, to);
+        if (s == NULL)
+            return NULL;
+        if (mbedtls_ssl_set_hostname(&s->ssl, d->check_name) != 0) {
+            dtls_session_free(s, 0);
+            return NULL;
+        }
+        s->last_seen_ms = now_ms();
+        d->client = s;
+        handshake_list_add(d, s);
+        session_handshake(d, s); /* sends the ClientHello */
+    }
+    return dtls_address_equal(&d->client->address, to) ? d->client : NULL;
+}
+
+static int filter_send(void *context, ENetSocket socket, const ENetAddress *to,
+                       const ENetBuffer *buffers, size_t count)
+{
+    dtls_endpoint *d = context;
+    (void)socket;
+    size_t length = 0;
+    for (size_t i = 0; i < count; i++)
+        length += buffers[i].dataLength;
+    if (length > PLAINTEXT_MAX || to == NULL) {
+        errno = to == NULL ? EDESTADDRREQ : EMSGSIZE;
+        return -1;
+    }
+    const unsigned char *data = d->plaintext;
+    if (count == 1) {
+        data = buffers[0].data;
+    } else {
+        size_t at = 0;
+        for (size_t i = 0; i < count; i++) {
+            memcpy(d->plaintext + at, buffers[i].data, buffers[i].dataLength);
+            at += buffers[i].dataLength;
+        }
+    }
+    dtls_session *s = d->is_server ? dtls_table_find(&d->sessions, to)
+                                   : client_session(d, to);
+    if (s == NULL)
+        return 0; /* no session with that address (any more): dropped */
+    switch (s->state) {
+    case DTLS_SESSION_OPEN:
+        return session_write(d, s, data, length);
+    case DTLS_SESSION_HANDSHAKE:
+        if (d->is_server)
+            return 0;
+        dtls_session_queue(s, data, length); /* when full, ENet resends */
+        return (int)length;
+    default:
+        return 0;
+    }
+}
+
+static int filter_receive(void *context, ENetSocket socket, ENetAddress *from,
+                          ENetBuffer *buffers, size_t count)
+{
+    dtls_endpoint *d = context;
+    (void)socket;
+    if (count < 1)
+        return -1;
+    unsigned char *out = buffers[0].data;
+    size_t room = buffers[0].dataLength;
+    endpoint_tick(d);
+    if (d->unread != NULL) { /* more records in the last datagram */
+        dtls_session *s = d->unread;
+        int got = session_read(d, s, out, room);
+        if (got > 0) {
+            *from = s->address;
+            return got;
+        }
+    }
+    for (int i = 0; i < DATAGRAMS_PER_RECEIVE; i++) {
+        ENetBuffer in = { .data = d->datagram, .dataLength = sizeof d->datagram };
+        ENetAddress address;
+        int length = socket_udp_receive(d->socket, &address, &in, 1);
+        if (length <= 0)
+            return length;
+        dtls_session *s = d->is_server ? dtls_table_find(&d->sessions, &address)
+                          : (d->client != NULL &&
+                             dtls_address_equal(&d->client->address, &address))
+                              ? d->client
+                              : NULL;
+        if (s == NULL) {
+            if (d->is_server)
+                server_accept(d, &address, d->datagram, (size_t)length);
+            continue;
+        }
+        s->last_seen_ms = d->now_ms;
+        dtls_session_offer(s, d->datagram, (size_t)length);
+        if (s->state == DTLS_SESSION_HANDSHAKE) {
+            /* The datagram ending the handshake may carry records after it. */
+            if (session_handshake(d, s) != 0 || s->state != DTLS_SESSION_OPEN ||
+                !mbedtls_ssl_check_pending(&s->ssl))
+                continue;
+        }
+        if (s->state == DTLS_SESSION_FAILED) {
+            dtls_session_forget_input(s);
+            continue;
+        }
+        int got = session_read(d, s, out, room);
+        if (got > 0) {
+            *from = address;
+            return got;
+        }
+    }
+    return 0;
+}
+
+static void filter_peer_gone(void *context, const ENetAddress *address)
+{
+    dtls_endpoint *d = context;
+    dtls_session *s = d->is_server ? dtls_table_find(&d->sessions, address) : d->client;
+    if (s != NULL && dtls_address_equal(&s->address, address))
+        endpoint_forget(d, s, 1);
+}
+
+static void endpoint_free(dtls_endpoint *d)
+{
+    if (d->is_server)
+        dtls_table_free(&d->sessions, 1);
+    dtls_session_free(d->listener, 0);
+    dtls_session_free(d->client, 1);
+    mbedtls_ssl_config_free(&d->conf);
+    mbedtls_ssl_cookie_free(&d->cookies);
+    mbedtls_x509_crt_free(&d->system_cas);
+    drbg_free(&d->rng);
+    tls_options_release(d->options);
+    free(d->check_name);
+    free(d);
+}
+
+static void filter_destroy(void *context)
+{
+    endpoint_free(context);
+}
+
+/* ---- installation ------------------------------------------------------- */
+
+static int mbedtls_failure(int ret, const char *what, char *message, size_t size)
+{
+    char reason[128];
+    mbedtls_strerror(ret, reason, sizeof reason);
+    snprintf(message, size, "%s: %s", what, reason);
+    return ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ? GD_ERR_OUT_OF_MEMORY : GD_FAILED;
+}
+
+/* A new endpoint with every mbedTLS structure initialised (so endpoint_free
+ * works at any point) and the common DTLS configuration done. */
+static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
+                        dtls_endpoint **out, char *message, size_t size)
+{
+    if (!socket_layer_active()) {
+        snprintf(message, size, "DTLS is unavailable: libenet was loaded before this "
+                                "module, so its datagrams bypass the socket layer");
+        return GD_ERR_UNAVAILABLE;
+    }
+    dtls_endpoint *d = calloc(1, sizeof *d);
+    if (d == NULL) {
+        snprintf(message, size, "out of memory setting up DTLS");
+        return GD_ERR_OUT_OF_MEMORY;
+    }
+    d->is_server = is_server;
+    d->socket = host->socket;
+    tls_options_retain(options);
+    d->options = options;
+    mbedtls_ssl_config_init(&d->conf);
+    mbedtls_ssl_cookie_init(&d->cookies);
+    mbedtls_x509_crt_init(&d->system_cas);
+    *out = d;
+    int ret = drbg_seed(&d->rng, is_server ? "enetconnection dtls server"
+                                           : "enetconnection dtls client");
+    if (ret != 0)
+        return mbedtls_failure(ret, "cannot seed the random generator", message, size);
+    ret = mbedtls_ssl_config_defaults(&d->conf,
+                                      is_server ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
+                                      MBEDTLS_SSL_TRANSPORT_DATAGRAM,
+                                      MBEDTLS_SSL_PRESET_DEFAULT);
+    if (ret != 0)
+        return mbedtls_failure(ret, "cannot configure DTLS", message, size);
+    mbedtls_ssl_conf_rng(&d->conf, drbg_random, drbg_context(&d->rng));
+    mbedtls_ssl_conf_min_version(&d->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
+                                 MBEDTLS_SSL_MINOR_VERSION_3); /* DTLS 1.2 */
+    mbedtls_ssl_conf_handshake_timeout(&d->conf, HANDSHAKE_TIMEOUT_MIN_MS,
+                                       HANDSHAKE_TIMEOUT_MAX_MS);
+    return GD_OK;
+}
+
+/* Hands the endpoint to the socket layer, or frees it on failure. */
+static int endpoint_install(ENetHost *host, dtls_endpoint *d, int code,
+                            char *message, size_t size)
+{
+    if (code == GD_OK) {
+        socket_filter filter = {
+            filter_send, filter_receive, filter_peer_gone, filter_destroy, d,
+        };
+        if (socket_layer_set_filter(host->socket, &filter) == 0)
+            return GD_OK;
+        snprintf(message, size, "the host's socket is not registered with the socket layer");
+        code = GD_ERR_UNCONFIGURED;
+    }
+    if (d != NULL)
+        endpoint_free(d);
+    return code;
+}
+
+static int configure_server(dtls_endpoint *d, ENetHost *host, char *message, size_t size)
+{
+    d->max_sessions = host->peerCount + DTLS_HANDSHAKE_MAX;
+    if (dtls_table_init(&d->sessions, d->max_sessions) != 0) {
+        snprintf(message, size, "out of memory setting up DTLS");
+        return GD_ERR_OUT_OF_MEMORY;
+    }
+    int ret = mbedtls_ssl_conf_own_cert(&d->conf, tls_options_own_certificate(d->options),
+                                        tls_options_private_key(d->options));
+    if (ret == 0)
+        ret = mbedtls_ssl_cookie_setup(&d->cookies, drbg_random, drbg_context(&d->rng));
+    if (ret != 0)
+        return mbedtls_failure(ret, "cannot set up the DTLS server", message, size);
+    mbedtls_ssl_conf_dtls_cookies(&d->conf, mbedtls_ssl_cookie_write,
+                                  mbedtls_ssl_cookie_check, &d->cookies);
+    return GD_OK;
+}
+
+int dtls_filter_install_server(ENetHost *host, tls_options *options,
+                               char *message, size_t message_size)
+{
+    dtls_endpoint *d = NULL;
+    int code = endpoint_new(host, options, 1, &d, message, message_size);
+    if (code == GD_OK)
+        code = configure_server(d, host, message, message_size);
+    return endpoint_install(host, d, code, message, message_size);
+}
+
+static int configure_client(dtls_endpoint *d, const char *hostname, char *message,
+                            size_t size)
+{
+    int unsafe = tls_options_kind(d->options) == TLS_OPTIONS_CLIENT_UNSAFE;
+    const char *override = tls_options_common_name_override(d->options);
+    d->check_name = strdup(override != NULL && !unsafe ? override : hostname);
+    if (d->check_name == NULL) {
+        snprintf(message, size, "out of memory setting up DTLS");
+        return GD_ERR_OUT_OF_MEMORY;
+    }
+    mbedtls_x509_crt *trusted = tls_options_trusted_chain(d->options);
+    if (trusted == NULL && !unsafe) {
+        int ret = mbedtls_x509_crt_parse_file(&d->system_cas, TLS_SYSTEM_CA_FILE);
+        if (ret < 0) { /* > 0: some certificates were skipped, the rest serve */
+            char reason[128];
+            mbedtls_strerror(ret, reason, sizeof reason);
+            snprintf(message, size, "cannot load the system CAs from %s (%s): install "
+                                    "ca-certificates or pass a trusted chain",
+                     TLS_SYSTEM_CA_FILE, reason);
+            return GD_ERR_FILE_CANT_OPEN;
+        }
+        trusted = &d->system_cas;
+    }
+    mbedtls_ssl_conf_authmode(&d->conf, unsafe ? MBEDTLS_SSL_VERIFY_OPTIONAL
+                                               : MBEDTLS_SSL_VERIFY_REQUIRED);
+    if (trusted != NULL)
+        mbedtls_ssl_conf_ca_chain(&d->conf, trusted, NULL);
+    return GD_OK;
+}
+
+int dtls_filter_install_client(ENetHost *host, const char *hostname,
+                               tls_options *options, char *message,
+                               size_t message_size)
+{
+    dtls_endpoint *d = NULL;
+    int code = endpoint_new(host, options, 0, &d, message, message_size);
+    if (code == GD_OK)
+        code = configure_client(d, hostname, message, message_size);
+    return endpoint_install(host, d, code, message, message_size);
+}

@@ -1,0 +1,40 @@
+/*
+ * dtls_filter.h - DTLS 1.2 (mbedTLS) as the socket-layer filter of an ENet
+ * host (see socket.h). Every ENet datagram travels as one DTLS record.
+ *
+ * Server: HelloVerify cookies before any per-address state; then one
+ * session per remote address; at most DTLS_HANDSHAKE_MAX handshakes at once
+ * and peerCount + DTLS_HANDSHAKE_MAX sessions in all; handshakes give up
+ * after mbedTLS's retransmission timer runs out (1 s doubling to 8 s, about
+ * 15 s); open sessions end on peer_gone, on the remote's close_notify,
+ * after DTLS_SESSION_IDLE_MS without a datagram, and on destroy.
+ * Client: one session, created by ENet's first datagram (the CONNECT) to
+ * the server; ENet's datagrams wait in the session's outbox until the
+ * handshake is done.
+ */
+#ifndef ENETCONNECTION_DTLS_FILTER_H
+#define ENETCONNECTION_DTLS_FILTER_H
+
+#include <stddef.h>
+
+#include <enet/enet.h>
+
+#include "tls.h"
+
+#define DTLS_HANDSHAKE_MAX 64
+#define DTLS_SESSION_IDLE_MS 60000
+
+/* Puts a DTLS server filter on the host's socket, replacing any filter.
+ * `options` must be a server TLSOptions (the filter takes a reference).
+ * Returns GD_OK, or an Error code with a message. */
+int dtls_filter_install_server(ENetHost *host, tls_options *options,
+                               char *message, size_t message_size);
+
+/* Puts a DTLS client filter on the host's socket. `options` must be a
+ * client TLSOptions; the certificate's name is checked against its
+ * common_name_override or else `hostname` (never for client_unsafe). */
+int dtls_filter_install_client(ENetHost *host, const char *hostname,
+                               tls_options *options, char *message,
+                               size_t message_size);
+
+#endif

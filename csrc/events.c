@@ -1,0 +1,132 @@
+/*
+ * events.c - ENetConnection:service() and the (Lua) events() iterator.
+ *
+ * Both run enet_host_service, then turn the ENetEvent into Lua values. ENet
+ * returns before any Lua value is made, so no Lua error can unwind through
+ * ENet; a received packet is parked in connection.pending until its new
+ * owner (a peer queue, or a Lua string) has it.
+ */
+#include "events.h"
+
+#include "class.h"
+#include "connection.h"
+#include "packet.h"
+#include "peer.h"
+
+#define EVENT_ERROR (-1)
+#define MAX_TIMEOUT_MS 86400000 /* a day */
+
+/* Runs one enet_host_service. Returns its result (-1, 0 or 1). */
+static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
+{
+    if (c->pending != NULL) { /* left by a failed Lua allocation */
+        enet_packet_destroy(c->pending);
+        c->pending = NULL;
+    }
+    int r = enet_host_service(c->host, event, timeout);
+    if (r > 0 && event->type == ENET_EVENT_TYPE_RECEIVE)
+        c->pending = event->packet;
+    return r;
+}
+
+/* Pushes type, peer, data, channel for an event of the connection at index
+ * 1. With `as_string`, a RECEIVE's data is the packet's bytes; otherwise the
+ * packet is queued on the peer (Godot's semantics) and data is 0. */
+static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
+                      int as_string)
+{
+    if (r < 0) {
+        lua_pushinteger(L, EVENT_ERROR);
+        lua_pushnil(L);
+        lua_pushinteger(L, 0);
+        lua_pushinteger(L, 0);
+        return 4;
+    }
+    if (r == 0) {
+        lua_pushinteger(L, ENET_EVENT_TYPE_NONE);
+        lua_pushnil(L);
+        lua_pushinteger(L, 0);
+        lua_pushinteger(L, 0);
+        return 4;
+    }
+    lua_pushinteger(L, e->type);
+    switch (e->type) {
+    case ENET_EVENT_TYPE_CONNECT:
+        peer_push(L, 1, c, e->peer);
+        lua_pushinteger(L, (lua_Integer)e->data);
+        lua_pushinteger(L, 0);
+        break;
+    case ENET_EVENT_TYPE_DISCONNECT:
+        peer_push_departed(L, 1, c, e->peer);
+        lua_pushinteger(L, (lua_Integer)e->data);
+        lua_pushinteger(L, 0);
+        break;
+    case ENET_EVENT_TYPE_RECEIVE: {
+        peer_wrapper *w = peer_push(L, 1, c, e->peer);
+        if (as_string) {
+            lua_pushlstring(L, (const char *)e->packet->data, e->packet->dataLength);
+            enet_packet_destroy(e->packet);
+        } else {
+            packet_queue_push(&w->queue, e->packet, e->channelID);
+            lua_pushinteger(L, 0);
+        }
+        c->pending = NULL; /* owned by the queue or copied and destroyed */
+        lua_pushinteger(L, e->channelID);
+        break;
+    }
+    default:
+        lua_pushnil(L);
+        lua_pushinteger(L, 0);
+        lua_pushinteger(L, 0);
+        break;
+    }
+    return 4;
+}
+
+static enet_uint32 check_timeout(lua_State *L, int arg)
+{
+    return (enet_uint32)class_opt_range(L, arg, 0, 0, MAX_TIMEOUT_MS);
+}
+
+int events_service(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    enet_uint32 timeout = check_timeout(L, 2);
+    ENetEvent event;
+    int r = run_service(c, timeout, &event);
+    return push_event(L, c, r, &event, 0);
+}
+
+/* Iterator state: upvalue 1 = connection, upvalue 2 = timeout for the next
+ * call (the first waits, the rest only drain), upvalue 3 = finished. */
+static int events_next(lua_State *L)
+{
+    connection *c = lua_touserdata(L, lua_upvalueindex(1));
+    if (lua_toboolean(L, lua_upvalueindex(3)) || c->host == NULL)
+        return 0; /* finished, or destroyed inside the loop */
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    enet_uint32 timeout = (enet_uint32)lua_tointeger(L, lua_upvalueindex(2));
+    lua_pushinteger(L, 0);
+    lua_replace(L, lua_upvalueindex(2));
+    ENetEvent event;
+    int r = run_service(c, timeout, &event);
+    if (r <= 0) {
+        lua_pushboolean(L, 1);
+        lua_replace(L, lua_upvalueindex(3));
+        if (r == 0)
+            return 0;
+    }
+    return push_event(L, c, r, &event, 1);
+}
+
+int events_iterate(lua_State *L)
+{
+    connection_check_host(L, 1);
+    enet_uint32 timeout = check_timeout(L, 2);
+    lua_settop(L, 1);
+    lua_pushinteger(L, (lua_Integer)timeout);
+    lua_pushboolean(L, 0);
+    lua_pushcclosure(L, events_next, 3);
+    return 1;
+}

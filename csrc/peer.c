@@ -1,0 +1,527 @@
+/*
+ * peer.c - the ENetPacketPeer userdata (see peer.h for the lifetime rules).
+ *
+ * On a dead peer (disconnected, reset, its connection destroyed): the
+ * received-packet queue, get_state, is_active, get_remote_address/port
+ * and the disconnect calls (no-ops) keep working; send and put_packet
+ * return nil, message, ERR_UNCONFIGURED; everything else raises
+ * "peer is no longer connected".
+ */
+#include "peer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "address.h"
+#include "class.h"
+#include "errors.h"
+#include "socket.h"
+
+#define U32_MAX_ 4294967295LL
+
+/* ---- identity and lifetime ---------------------------------------------- */
+
+static int wrapper_matches(const peer_wrapper *w, const ENetPeer *p)
+{
+    return w->peer == p && w->connect_id == p->connectID &&
+           p->state != ENET_PEER_STATE_DISCONNECTED;
+}
+
+void peer_mark_dead(peer_wrapper *w)
+{
+    if (w->peer != NULL && w->peer->data == w)
+        w->peer->data = NULL;
+    w->peer = NULL;
+}
+
+void peer_retire(lua_State *L, int conn_idx, connection *c, peer_wrapper *w)
+{
+    if (c->host != NULL && w->slot < c->host->peerCount &&
+        c->wrappers[w->slot] == w) {
+        c->wrappers[w->slot] = NULL;
+        compat_getuservalue(L, conn_idx);
+        lua_pushnil(L);
+        lua_rawseti(L, -2, (lua_Integer)w->slot + 1);
+        lua_pop(L, 1);
+        socket_layer_peer_gone(c->host->socket, &w->address);
+    }
+    peer_mark_dead(w);
+}
+
+/* Pushes a new wrapper for p and records it in slot `slot`. */
+static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
+                                 ENetPeer *p, size_t slot)
+{
+    conn_idx = lua_absindex(L, conn_idx);
+    peer_wrapper *w = compat_newuserdata(L, sizeof *w);
+    memset(w, 0, sizeof *w);
+    luaL_setmetatable(L, PEER_MT);
+    lua_createtable(L, 1, 1); /* user value: [1] = connection, user = {} */
+    lua_pushvalue(L, conn_idx);
+    lua_rawseti(L, -2, 1);
+    compat_setuservalue(L, -2);
+
+    compat_getuservalue(L, conn_idx); /* connection's slot table */
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, (lua_Integer)slot + 1);
+    lua_pop(L, 1);
+
+    /* Only now, with nothing left that can raise, link C to C. */
+    w->peer = p;
+    w->connect_id = p->connectID;
+    w->slot = slot;
+    w->address = p->address;
+    p->data = w;
+    c->wrappers[slot] = w;
+    return w;
+}
+
+peer_wrapper *peer_push(lua_State *L, int conn_idx, connection *c, ENetPeer *p)
+{
+    size_t slot = (size_t)(p - c->host->peers);
+    peer_wrapper *w = c->wrappers[slot];
+    if (w != NULL && wrapper_matches(w, p)) {
+        compat_getuservalue(L, conn_idx);
+        lua_rawgeti(L, -1, (lua_Integer)slot + 1);
+        lua_remove(L, -2);
+        return w;
+    }
+    if (w != NULL) /* a previous remote in this slot, gone without an event */
+        peer_retire(L, conn_idx, c, w);
+    return wrapper_new(L, conn_idx, c, p, slot);
+}
+
+peer_wrapper *peer_push_departed(lua_State *L, int conn_idx, connection *c,
+                                 ENetPeer *p)
+{
+    size_t slot = (size_t)(p - c->host->peers);
+    peer_wrapper *w = c->wrappers[slot];
+    if (w != NULL && w->peer == p) {
+        compat_getuservalue(L, conn_idx);
+        lua_rawgeti(L, -1, (lua_Integer)slot + 1);
+        lua_remove(L, -2);
+    } else {
+        if (w != NULL)
+            peer_retire(L, conn_idx, c, w);
+        w = wrapper_new(L, conn_idx, c, p, slot);
+    }
+    peer_retire(L, conn_idx, c, w);
+    return w;
+}
+
+/* ---- checkers ----------------------------------------------------------- */
+
+static peer_wrapper *check_wrapper(lua_State *L, int idx)
+{
+    peer_wrapper *w = luaL_checkudata(L, idx, PEER_MT);
+    /* ENet may have recycled the slot without telling us (a reset inside
+     * ENet, a disconnect before the connection completed): then the
+     * wrapper is dead, whatever we thought. */
+    if (w->peer != NULL && !wrapper_matches(w, w->peer))
+        peer_mark_dead(w);
+    return w;
+}
+
+static peer_wrapper *check_live(lua_State *L, int idx)
+{
+    peer_wrapper *w = check_wrapper(L, idx);
+    if (w->peer == NULL)
+        luaL_error(L, "peer is no longer connected");
+    return w;
+}
+
+/* The connection userdata of a live wrapper at idx, pushed. */
+static connection *push_connection(lua_State *L, int idx)
+{
+    compat_getuservalue(L, idx);
+    lua_rawgeti(L, -1, 1);
+    lua_remove(L, -2);
+    return lua_touserdata(L, -1);
+}
+
+/* Marks the wrapper at 1 dead when ENet dropped the peer during a call. */
+static void retire_if_disconnected(lua_State *L, peer_wrapper *w)
+{
+    if (w->peer != NULL && w->peer->state == ENET_PEER_STATE_DISCONNECTED) {
+        connection *c = push_connection(L, 1);
+        peer_retire(L, lua_gettop(L), c, w);
+        lua_pop(L, 1);
+    }
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
+                       int packet_arg, enet_uint32 flags)
+{
+    size_t length;
+    const char *data = lua_tolstring(L, packet_arg, &length);
+    if (w->peer == NULL)
+        return errors_push_fail(L, GD_ERR_UNCONFIGURED, "peer is no longer connected");
+    ENetPacket *packet = enet_packet_create(data, length, flags);
+    if (packet == NULL)
+        return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY,
+                                "out of memory creating a %lu-byte packet",
+                                (unsigned long)length);
+    if (enet_peer_send(w->peer, (enet_uint8)channel, packet) != 0) {
+        enet_packet_destroy(packet); /* ENet does not, on failure */
+        if (w->peer->state != ENET_PEER_STATE_CONNECTED)
+            return errors_push_fail(L, GD_FAILED,
+                                    "peer is not connected yet (state %d): wait for EVENT_CONNECT",
+                                    (int)w->peer->state);
+        return errors_push_fail(L, GD_FAILED,
+                                "ENet refused the %lu-byte packet (larger than the host's maximum packet size?)",
+                                (unsigned long)length);
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static int peer_send(lua_State *L)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    lua_Integer max_channel = w->peer ? (lua_Integer)w->peer->channelCount - 1
+                                      : ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT - 1;
+    lua_Integer channel = class_check_range(L, 2, 0, max_channel);
+    luaL_checktype(L, 3, LUA_TSTRING);
+    lua_Integer flags = luaL_checkinteger(L, 4);
+    if (flags & ~(lua_Integer)PACKET_USER_FLAGS)
+        return luaL_argerror(L, 4, "unknown flags (use FLAG_RELIABLE, FLAG_UNSEQUENCED, FLAG_UNRELIABLE_FRAGMENT)");
+    return send_packet(L, w, channel, 3, (enet_uint32)flags);
+}
+
+static int peer_put_packet(lua_State *L)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    luaL_checktype(L, 2, LUA_TSTRING);
+    return send_packet(L, w, 0, 2, ENET_PACKET_FLAG_RELIABLE);
+}
+
+/* ---- the received-packet queue ------------------------------------------ */
+
+static int peer_get_packet(lua_State *L)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    const queued_packet *head = packet_queue_peek(&w->queue);
+    if (head == NULL) {
+        w->last_error = GD_ERR_UNAVAILABLE;
+        return errors_push_fail(L, GD_ERR_UNAVAILABLE, "no packet available");
+    }
+    /* Copy first: if the string cannot be made, the packet stays queued. */
+    lua_pushlstring(L, (const char *)head->packet->data, head->packet->dataLength);
+    enet_packet_destroy(packet_queue_pop(&w->queue, NULL));
+    w->last_error = GD_OK;
+    return 1;
+}
+
+static int peer_get_packet_flags(lua_State *L)
+{
+    const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
+    if (head == NULL)
+        return 0;
+    lua_pushinteger(L, (lua_Integer)(head->packet->flags & PACKET_USER_FLAGS));
+    return 1;
+}
+
+static int peer_get_packet_channel(lua_State *L)
+{
+    const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
+    if (head == NULL)
+        return 0;
+    lua_pushinteger(L, head->channel);
+    return 1;
+}
+
+static int peer_get_available_packet_count(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)check_wrapper(L, 1)->queue.count);
+    return 1;
+}
+
+static int peer_get_dropped_packet_count(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)check_wrapper(L, 1)->queue.dropped);
+    return 1;
+}
+
+static int peer_get_packet_error(lua_State *L)
+{
+    lua_pushinteger(L, check_wrapper(L, 1)->last_error);
+    return 1;
+}
+
+static int peer_get_max_packet_size(lua_State *L)
+{
+    check_wrapper(L, 1);
+    lua_pushinteger(L, 1 << 24); /* Godot's figure; ENet's own limit is 32 MiB */
+    return 1;
+}
+
+/* ---- connection control ------------------------------------------------- */
+
+typedef void (*disconnect_fn)(ENetPeer *, enet_uint32);
+
+static int disconnect_with(lua_State *L, disconnect_fn fn, int now)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    lua_Integer data = class_opt_range(L, 2, 0, 0, U32_MAX_);
+    if (w->peer == NULL)
+        return 0; /* already gone: nothing to do */
+    fn(w->peer, (enet_uint32)data);
+    if (now) { /* ENet sends no DISCONNECT event for this one */
+        connection *c = push_connection(L, 1);
+        peer_retire(L, lua_gettop(L), c, w);
+        lua_pop(L, 1);
+    } else {
+        retire_if_disconnected(L, w);
+    }
+    return 0;
+}
+
+static int peer_disconnect(lua_State *L)
+{
+    return disconnect_with(L, enet_peer_disconnect, 0);
+}
+
+static int peer_disconnect_later(lua_State *L)
+{
+    return disconnect_with(L, enet_peer_disconnect_later, 0);
+}
+
+static int peer_disconnect_now(lua_State *L)
+{
+    return disconnect_with(L, enet_peer_disconnect_now, 1);
+}
+
+static int peer_reset(lua_State *L)
+{
+    peer_wrapper *w = check_live(L, 1);
+    enet_peer_reset(w->peer);
+    connection *c = push_connection(L, 1);
+    peer_retire(L, lua_gettop(L), c, w);
+    return 0;
+}
+
+static int peer_ping(lua_State *L)
+{
+    enet_peer_ping(check_live(L, 1)->peer);
+    return 0;
+}
+
+static int peer_ping_interval(lua_State *L)
+{
+    peer_wrapper *w = check_live(L, 1);
+    lua_Integer ms = class_check_range(L, 2, 0, U32_MAX_);
+    enet_peer_ping_interval(w->peer, (enet_uint32)ms);
+    return 0;
+}
+
+static int peer_set_timeout(lua_State *L)
+{
+    peer_wrapper *w = check_live(L, 1);
+    lua_Integer limit = class_check_range(L, 2, 0, U32_MAX_);
+    lua_Integer min = class_check_range(L, 3, 0, U32_MAX_);
+    lua_Integer max = class_check_range(L, 4, 0, U32_MAX_);
+    if (limit > min)
+        return luaL_argerror(L, 2, "timeout must not exceed timeout_min");
+    if (min > max)
+        return luaL_argerror(L, 3, "timeout_min must not exceed timeout_max");
+    enet_peer_timeout(w->peer, (enet_uint32)limit, (enet_uint32)min, (enet_uint32)max);
+    return 0;
+}
+
+static int peer_throttle_configure(lua_State *L)
+{
+    peer_wrapper *w = check_live(L, 1);
+    lua_Integer interval = class_check_range(L, 2, 0, U32_MAX_);
+    lua_Integer acceleration = class_check_range(L, 3, 0, U32_MAX_);
+    lua_Integer deceleration = class_check_range(L, 4, 0, U32_MAX_);
+    enet_peer_throttle_configure(w->peer, (enet_uint32)interval,
+                                 (enet_uint32)acceleration, (enet_uint32)deceleration);
+    return 0;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+static int peer_get_remote_address(lua_State *L)
+{
+    char text[INET_TEXT_SIZE];
+    address_format_host(&check_wrapper(L, 1)->address, text, sizeof text);
+    lua_pushstring(L, text);
+    return 1;
+}
+
+static int peer_get_remote_port(lua_State *L)
+{
+    lua_pushinteger(L, check_wrapper(L, 1)->address.port);
+    return 1;
+}
+
+static int peer_get_state(lua_State *L)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    lua_pushinteger(L, w->peer ? (lua_Integer)w->peer->state : ENET_PEER_STATE_DISCONNECTED);
+    return 1;
+}
+
+static int peer_is_active(lua_State *L)
+{
+    lua_pushboolean(L, check_wrapper(L, 1)->peer != NULL);
+    return 1;
+}
+
+static int peer_get_channels(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)check_live(L, 1)->peer->channelCount);
+    return 1;
+}
+
+static int peer_get_statistic(lua_State *L)
+{
+    ENetPeer *p = check_live(L, 1)->peer;
+    int stat = (int)class_check_range(L, 2, 0, 13);
+    const enet_uint32 values[] = {
+        p->packetLoss, p->packetLossVariance, p->packetLossEpoch,
+        p->roundTripTime, p->roundTripTimeVariance, p->lastRoundTripTime,
+        p->lastRoundTripTimeVariance, p->packetThrottle, p->packetThrottleLimit,
+        p->packetThrottleCounter, p->packetThrottleEpoch,
+        p->packetThrottleAcceleration, p->packetThrottleDeceleration,
+        p->packetThrottleInterval,
+    };
+    lua_pushinteger(L, (lua_Integer)values[stat]);
+    return 1;
+}
+
+static const char *const state_names[] = {
+    "disconnected", "connecting", "acknowledging connect", "connection pending",
+    "connection succeeded", "connected", "disconnect later", "disconnecting",
+    "acknowledging disconnect", "zombie",
+};
+
+static int peer_tostring(lua_State *L)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    char text[INET_TEXT_SIZE];
+    address_format_host(&w->address, text, sizeof text);
+    int state = w->peer ? (int)w->peer->state : 0;
+    lua_pushfstring(L, "ENetPacketPeer %s:%d (%s)", text, (int)w->address.port,
+                    state_names[state]);
+    return 1;
+}
+
+/* __index: methods first, then the `user` table (made on first use). */
+static int peer_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    if (!lua_isnil(L, -1))
+        return 1;
+    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "user") != 0)
+        return 1; /* nil */
+    luaL_checkudata(L, 1, PEER_MT);
+    compat_getuservalue(L, 1);
+    lua_getfield(L, -1, "user");
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "user");
+    }
+    return 1;
+}
+
+/* __newindex: only `user` may be replaced (by a table). */
+static int peer_newindex(lua_State *L)
+{
+    luaL_checkudata(L, 1, PEER_MT);
+    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "user") != 0)
+        return luaL_error(L, "cannot set field '%s' on ENetPacketPeer (use peer.user)",
+                          luaL_typename(L, 2));
+    luaL_checktype(L, 3, LUA_TTABLE);
+    compat_getuservalue(L, 1);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "user");
+    return 0;
+}
+
+/* Frees the packets still queued; never touches the host. */
+static int peer_gc(lua_State *L)
+{
+    peer_wrapper *w = luaL_checkudata(L, 1, PEER_MT);
+    packet_queue_clear(&w->queue);
+    return 0;
+}
+
+static const luaL_Reg peer_methods[] = {
+    { "send", peer_send },
+    { "put_packet", peer_put_packet },
+    { "get_packet", peer_get_packet },
+    { "get_packet_flags", peer_get_packet_flags },
+    { "get_packet_channel", peer_get_packet_channel },
+    { "get_available_packet_count", peer_get_available_packet_count },
+    { "get_dropped_packet_count", peer_get_dropped_packet_count },
+    { "get_packet_error", peer_get_packet_error },
+    { "get_max_packet_size", peer_get_max_packet_size },
+    { "peer_disconnect", peer_disconnect },
+    { "peer_disconnect_later", peer_disconnect_later },
+    { "peer_disconnect_now", peer_disconnect_now },
+    { "ping", peer_ping },
+    { "ping_interval", peer_ping_interval },
+    { "reset", peer_reset },
+    { "set_timeout", peer_set_timeout },
+    { "throttle_configure", peer_throttle_configure },
+    { "get_remote_address", peer_get_remote_address },
+    { "get_remote_port", peer_get_remote_port },
+    { "get_state", peer_get_state },
+    { "get_statistic", peer_get_statistic },
+    { "get_channels", peer_get_channels },
+    { "is_active", peer_is_active },
+    { NULL, NULL },
+};
+
+static const luaL_Reg peer_metamethods[] = {
+    { "__gc", peer_gc },
+    { "__tostring", peer_tostring },
+    { "__newindex", peer_newindex },
+    { NULL, NULL },
+};
+
+static void set_int(lua_State *L, const char *name, lua_Integer value)
+{
+    lua_pushinteger(L, value);
+    lua_setfield(L, -2, name);
+}
+
+void peer_open(lua_State *L)
+{
+    static const class_def def = {
+        PEER_MT, peer_methods, peer_metamethods, peer_index,
+    };
+    class_register(L, &def);
+    set_int(L, "PACKET_LOSS_SCALE", ENET_PEER_PACKET_LOSS_SCALE);
+    set_int(L, "PACKET_THROTTLE_SCALE", ENET_PEER_PACKET_THROTTLE_SCALE);
+    set_int(L, "FLAG_RELIABLE", ENET_PACKET_FLAG_RELIABLE);
+    set_int(L, "FLAG_UNSEQUENCED", ENET_PACKET_FLAG_UNSEQUENCED);
+    set_int(L, "FLAG_UNRELIABLE_FRAGMENT", ENET_PACKET_FLAG_UNRELIABLE_FRAGMENT);
+    for (int i = 0; i < (int)(sizeof state_names / sizeof state_names[0]); i++) {
+        static const char *const constants[] = {
+            "STATE_DISCONNECTED", "STATE_CONNECTING", "STATE_ACKNOWLEDGING_CONNECT",
+            "STATE_CONNECTION_PENDING", "STATE_CONNECTION_SUCCEEDED", "STATE_CONNECTED",
+            "STATE_DISCONNECT_LATER", "STATE_DISCONNECTING",
+            "STATE_ACKNOWLEDGING_DISCONNECT", "STATE_ZOMBIE",
+        };
+        set_int(L, constants[i], i);
+    }
+    static const char *const statistics[] = {
+        "PEER_PACKET_LOSS", "PEER_PACKET_LOSS_VARIANCE", "PEER_PACKET_LOSS_EPOCH",
+        "PEER_ROUND_TRIP_TIME", "PEER_ROUND_TRIP_TIME_VARIANCE",
+        "PEER_LAST_ROUND_TRIP_TIME", "PEER_LAST_ROUND_TRIP_TIME_VARIANCE",
+        "PEER_PACKET_THROTTLE", "PEER_PACKET_THROTTLE_LIMIT",
+        "PEER_PACKET_THROTTLE_COUNTER", "PEER_PACKET_THROTTLE_EPOCH",
+        "PEER_PACKET_THROTTLE_ACCELERATION", "PEER_PACKET_THROTTLE_DECELERATION",
+        "PEER_PACKET_THROTTLE_INTERVAL",
+    };
+    for (int i = 0; i < (int)(sizeof statistics / sizeof statistics[0]); i++)
+        set_int(L, statistics[i], i);
+    lua_setfield(L, -2, "ENetPacketPeer");
+}

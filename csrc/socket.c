@@ -1,0 +1,285 @@
+/*
+ * socket.c - the socket layer under libenet (see socket.h).
+ *
+ * libenet calls enet_socket_send / enet_socket_receive through its PLT; when
+ * Lua loads this module, those calls bind to the definitions below. Each
+ * registered socket has an entry (counters, optional filter); entries live
+ * in a two-level table indexed by file descriptor so that lookups on the
+ * hot path take no lock. Only the Lua state that owns a host touches its
+ * entry; the lock only guards page allocation and the probe.
+ */
+#include "socket.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define PAGE_BITS 8
+#define PAGE_SIZE (1u << PAGE_BITS)
+#define PAGE_COUNT 256u /* file descriptors below 65,536 */
+
+/* Truncated datagrams dropped in one receive call before giving up. */
+#define MAX_DROPS_PER_RECEIVE 64
+
+typedef struct socket_entry {
+    socket_counters counters;
+    socket_filter filter; /* filter.send == NULL: plain UDP */
+    int is_probe;
+} socket_entry;
+
+typedef struct entry_page {
+    _Atomic(socket_entry *) slots[PAGE_SIZE];
+} entry_page;
+
+static _Atomic(entry_page *) pages[PAGE_COUNT];
+static pthread_mutex_t pages_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int probe_seen;
+
+static _Atomic(socket_entry *) *entry_slot(ENetSocket s, int create)
+{
+    if (s < 0 || (unsigned)s >= PAGE_SIZE * PAGE_COUNT)
+        return NULL;
+    unsigned page = (unsigned)s >> PAGE_BITS;
+    entry_page *p = atomic_load_explicit(&pages[page], memory_order_acquire);
+    if (p == NULL && create) {
+        pthread_mutex_lock(&pages_lock);
+        p = atomic_load_explicit(&pages[page], memory_order_acquire);
+        if (p == NULL) {
+            p = calloc(1, sizeof *p); /* kept for the life of the process */
+            if (p != NULL)
+                atomic_store_explicit(&pages[page], p, memory_order_release);
+        }
+        pthread_mutex_unlock(&pages_lock);
+    }
+    if (p == NULL)
+        return NULL;
+    return &p->slots[(unsigned)s & (PAGE_SIZE - 1)];
+}
+
+/* When the module is unloaded (lua_close), free the table: no host is left
+ * by then, since every connection's __gc ran first. */
+__attribute__((destructor)) static void entry_pages_free(void)
+{
+    for (unsigned i = 0; i < PAGE_COUNT; i++) {
+        entry_page *p = atomic_exchange(&pages[i], NULL);
+        if (p == NULL)
+            continue;
+        for (unsigned j = 0; j < PAGE_SIZE; j++)
+            free(atomic_load(&p->slots[j]));
+        free(p);
+    }
+}
+
+static socket_entry *entry_find(ENetSocket s)
+{
+    _Atomic(socket_entry *) *slot = entry_slot(s, 0);
+    return slot ? atomic_load_explicit(slot, memory_order_acquire) : NULL;
+}
+
+static void filter_destroy(socket_filter *f)
+{
+    if (f->destroy != NULL)
+        f->destroy(f->ctx);
+    memset(f, 0, sizeof *f);
+}
+
+int socket_layer_register(ENetSocket s)
+{
+    _Atomic(socket_entry *) *slot = entry_slot(s, 1);
+    if (slot == NULL)
+        return -1;
+    socket_entry *e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return -1;
+    socket_entry *old = atomic_exchange(slot, e);
+    if (old != NULL) { /* a previous owner of this fd forgot to unregister */
+        filter_destroy(&old->filter);
+        free(old);
+    }
+    return 0;
+}
+
+void socket_layer_unregister(ENetSocket s)
+{
+    _Atomic(socket_entry *) *slot = entry_slot(s, 0);
+    if (slot == NULL)
+        return;
+    socket_entry *e = atomic_exchange(slot, NULL);
+    if (e != NULL) {
+        filter_destroy(&e->filter);
+        free(e);
+    }
+}
+
+int socket_layer_set_filter(ENetSocket s, const socket_filter *filter)
+{
+    socket_entry *e = entry_find(s);
+    if (e == NULL)
+        return -1;
+    filter_destroy(&e->filter);
+    e->filter = *filter;
+    return 0;
+}
+
+void socket_layer_peer_gone(ENetSocket s, const ENetAddress *address)
+{
+    socket_entry *e = entry_find(s);
+    if (e != NULL && e->filter.peer_gone != NULL)
+        e->filter.peer_gone(e->filter.ctx, address);
+}
+
+const socket_counters *socket_layer_counters(ENetSocket s)
+{
+    socket_entry *e = entry_find(s);
+    return e ? &e->counters : NULL;
+}
+
+/* ---- plain UDP, ENet's semantics ---------------------------------------- */
+
+static void to_sockaddr(const ENetAddress *a, struct sockaddr_in *sin)
+{
+    memset(sin, 0, sizeof *sin);
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons(a->port);
+    sin->sin_addr.s_addr = a->host;
+}
+
+int socket_udp_send(ENetSocket s, const ENetAddress *to,
+                    const ENetBuffer *buffers, size_t count)
+{
+    struct sockaddr_in sin;
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    if (to != NULL) {
+        to_sockaddr(to, &sin);
+        msg.msg_name = &sin;
+        msg.msg_namelen = sizeof sin;
+    }
+    /* ENetBuffer on Unix is laid out as struct iovec (ENet relies on it). */
+    msg.msg_iov = (struct iovec *)buffers;
+    msg.msg_iovlen = count;
+    ssize_t sent = sendmsg(s, &msg, MSG_NOSIGNAL);
+    if (sent < 0)
+        return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
+    return (int)sent;
+}
+
+int socket_udp_receive(ENetSocket s, ENetAddress *from,
+                       ENetBuffer *buffers, size_t count)
+{
+    for (int drops = 0; drops < MAX_DROPS_PER_RECEIVE; drops++) {
+        struct sockaddr_in sin;
+        struct msghdr msg;
+        memset(&msg, 0, sizeof msg);
+        msg.msg_name = &sin;
+        msg.msg_namelen = sizeof sin;
+        msg.msg_iov = (struct iovec *)buffers;
+        msg.msg_iovlen = count;
+        ssize_t got = recvmsg(s, &msg, MSG_NOSIGNAL);
+        if (got < 0)
+            return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
+        if (msg.msg_flags & MSG_TRUNC) {
+            /* Larger than ENet's MTU: not ENet. Drop it and read the next
+             * rather than fail the whole service call as ENet would. */
+            socket_entry *e = entry_find(s);
+            if (e != NULL)
+                e->counters.datagrams_dropped++;
+            continue;
+        }
+        if (from != NULL) {
+            from->host = sin.sin_addr.s_addr;
+            from->port = ntohs(sin.sin_port);
+        }
+        return (int)got;
+    }
+    return 0;
+}
+
+int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
+                          const void *data, size_t length)
+{
+    ENetBuffer buffer;
+    buffer.data = (void *)data;
+    buffer.dataLength = length;
+    socket_entry *e = entry_find(s);
+    if (e != NULL && e->filter.send != NULL)
+        return e->filter.send(e->filter.ctx, s, to, &buffer, 1);
+    return socket_udp_send(s, to, &buffer, 1);
+}
+
+/* ---- the two hooks libenet calls ---------------------------------------- */
+
+__attribute__((visibility("default"))) int
+enet_socket_send(ENetSocket s, const ENetAddress *to,
+                 const ENetBuffer *buffers, size_t count)
+{
+    socket_entry *e = entry_find(s);
+    if (e == NULL)
+        return socket_udp_send(s, to, buffers, count);
+    if (e->is_probe)
+        atomic_store(&probe_seen, 1);
+    int sent = e->filter.send != NULL
+                   ? e->filter.send(e->filter.ctx, s, to, buffers, count)
+                   : socket_udp_send(s, to, buffers, count);
+    if (sent > 0) {
+        e->counters.datagrams_sent++;
+        e->counters.bytes_sent += (uint64_t)sent;
+    }
+    return sent;
+}
+
+__attribute__((visibility("default"))) int
+enet_socket_receive(ENetSocket s, ENetAddress *from, ENetBuffer *buffers,
+                    size_t count)
+{
+    socket_entry *e = entry_find(s);
+    if (e == NULL)
+        return socket_udp_receive(s, from, buffers, count);
+    int got = e->filter.receive != NULL
+                  ? e->filter.receive(e->filter.ctx, s, from, buffers, count)
+                  : socket_udp_receive(s, from, buffers, count);
+    if (got > 0) {
+        e->counters.datagrams_received++;
+        e->counters.bytes_received += (uint64_t)got;
+    }
+    return got;
+}
+
+/* ---- the probe ---------------------------------------------------------- */
+
+/* A throw-away host on 127.0.0.1 connects to itself and flushes: if libenet's
+ * send reaches our hook, the layer is live. When libenet was loaded globally
+ * before this module (LD_PRELOAD, another binding), it is not. */
+static int probe_state; /* 1 active, -1 inactive, once probed */
+
+static void probe_run(void)
+{
+    ENetAddress address = { .host = htonl(INADDR_LOOPBACK), .port = 0 };
+    ENetHost *host = enet_host_create(&address, 1, 1, 0, 0);
+    if (host == NULL) {
+        probe_state = -1;
+        return;
+    }
+    ENetAddress self;
+    if (socket_layer_register(host->socket) == 0 &&
+        enet_socket_get_address(host->socket, &self) == 0) {
+        entry_find(host->socket)->is_probe = 1;
+        self.host = htonl(INADDR_LOOPBACK);
+        if (enet_host_connect(host, &self, 1, 0) != NULL)
+            enet_host_flush(host);
+    }
+    socket_layer_unregister(host->socket);
+    enet_host_destroy(host);
+    probe_state = atomic_load(&probe_seen) ? 1 : -1;
+}
+
+int socket_layer_active(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, probe_run); /* also publishes probe_state */
+    return probe_state > 0;
+}

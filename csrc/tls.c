@@ -1,0 +1,326 @@
+/*
+ * tls.c - the TLSOptions class (Godot's TLSOptions) and the "tls" module
+ * part, which also registers CryptoKey, X509Certificate and Crypto.
+ *
+ * TLSOptions.client(trusted_chain=nil, common_name_override=nil),
+ * TLSOptions.client_unsafe(trusted_chain=nil) and TLSOptions.server(key,
+ * certificate) return a TLSOptions, or nil, message, ERR_INVALID_PARAMETER
+ * when a given key or certificate cannot serve (empty, public only, or a
+ * key that does not match the certificate). Wrong types raise.
+ */
+#include "tls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "class.h"
+#include "crypto.h"
+#include "crypto_key.h"
+#include "errors.h"
+#include "x509.h"
+
+#define TLS_OPTIONS_METATABLE "enetconnection.TLSOptions"
+
+struct tls_options {
+    int refs;
+    enum tls_options_kind kind;
+    x509_chain *trusted;          /* clients; NULL: system CAs */
+    char *common_name_override;   /* client; NULL: none */
+    crypto_key_value *key;        /* server */
+    x509_chain *certificate;      /* server */
+};
+
+/* The TLSOptions userdata: NULL only between creation and filling. */
+typedef struct tls_options_object {
+    tls_options *options;
+} tls_options_object;
+
+static tls_options *options_new(enum tls_options_kind kind)
+{
+    tls_options *options = calloc(1, sizeof *options);
+    if (options != NULL) {
+        options->refs = 1;
+        options->kind = kind;
+    }
+    return options;
+}
+
+tls_options *tls_options_new_default_client(void)
+{
+    return options_new(TLS_OPTIONS_CLIENT);
+}
+
+void tls_options_retain(tls_options *options)
+{
+    options->refs++;
+}
+
+void tls_options_release(tls_options *options)
+{
+    if (options == NULL || --options->refs > 0)
+        return;
+    x509_chain_release(options->trusted);
+    free(options->common_name_override);
+    crypto_key_value_release(options->key);
+    x509_chain_release(options->certificate);
+    free(options);
+}
+
+enum tls_options_kind tls_options_kind(const tls_options *options)
+{
+    return options->kind;
+}
+
+mbedtls_x509_crt *tls_options_trusted_chain(const tls_options *options)
+{
+    return options->trusted != NULL ? &options->trusted->crt : NULL;
+}
+
+const char *tls_options_common_name_override(const tls_options *options)
+{
+    return options->common_name_override;
+}
+
+mbedtls_pk_context *tls_options_private_key(const tls_options *options)
+{
+    return options->key != NULL ? &options->key->pk : NULL;
+}
+
+mbedtls_x509_crt *tls_options_own_certificate(const tls_options *options)
+{
+    return options->certificate != NULL ? &options->certificate->crt : NULL;
+}
+
+tls_options *tls_options_test(lua_State *L, int idx)
+{
+    tls_options_object *object = luaL_testudata(L, idx, TLS_OPTIONS_METATABLE);
+    return object != NULL ? object->options : NULL;
+}
+
+static tls_options *options_self(lua_State *L)
+{
+    tls_options_object *object = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
+    if (object->options == NULL)
+        luaL_error(L, "TLSOptions is not initialised");
+    return object->options;
+}
+
+/* Pushes a TLSOptions object that will own `options` once filled: the
+ * caller sets ->options after any step that may raise. */
+static tls_options_object *options_push_object(lua_State *L)
+{
+    tls_options_object *object = lua_newuserdata(L, sizeof *object);
+    object->options = NULL;
+    luaL_setmetatable(L, TLS_OPTIONS_METATABLE);
+    return object;
+}
+
+/* The trusted chain argument: nil, or a non-empty X509Certificate. */
+static int check_trusted_chain(lua_State *L, int arg, x509_chain **chain)
+{
+    *chain = NULL;
+    if (lua_isnoneornil(L, arg))
+        return 1;
+    *chain = x509_check(L, arg)->chain;
+    return *chain != NULL;
+}
+
+static int push_client(lua_State *L, enum tls_options_kind kind, x509_chain *trusted,
+                       const char *common_name_override)
+{
+    tls_options_object *object = options_push_object(L);
+    tls_options *options = options_new(kind);
+    char *name = NULL;
+    if (options != NULL && common_name_override != NULL &&
+        (name = strdup(common_name_override)) == NULL) {
+        tls_options_release(options);
+        options = NULL;
+    }
+    if (options == NULL)
+        return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
+    options->common_name_override = name;
+    if (trusted != NULL) {
+        x509_chain_retain(trusted);
+        options->trusted = trusted;
+    }
+    object->options = options;
+    return 1;
+}
+
+/***
+ * TLSOptions.client(trusted_chain=nil, common_name_override=nil)
+ *   -> TLSOptions | nil, message, code
+ * Verifies the server's chain against trusted_chain (an X509Certificate;
+ * nil: the system CAs) and its name against the hostname given to
+ * dtls_client_setup, or common_name_override when not nil or "".
+ */
+static int options_client(lua_State *L)
+{
+    x509_chain *trusted;
+    if (!check_trusted_chain(L, 1, &trusted))
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "trusted_chain is an empty X509Certificate");
+    const char *name = luaL_optstring(L, 2, NULL);
+    if (name != NULL && name[0] == '\0')
+        name = NULL;
+    return push_client(L, TLS_OPTIONS_CLIENT, trusted, name);
+}
+
+/***
+ * TLSOptions.client_unsafe(trusted_chain=nil) -> TLSOptions | nil, message, code
+ * Verification is optional and the name is never checked: for tests only.
+ */
+static int options_client_unsafe(lua_State *L)
+{
+    x509_chain *trusted;
+    if (!check_trusted_chain(L, 1, &trusted))
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "trusted_chain is an empty X509Certificate");
+    return push_client(L, TLS_OPTIONS_CLIENT_UNSAFE, trusted, NULL);
+}
+
+/***
+ * TLSOptions.server(key, certificate) -> TLSOptions | nil, message, code
+ * key: a CryptoKey holding the private key of certificate's first entry;
+ * certificate: an X509Certificate (a chain: the server's first).
+ */
+static int options_server(lua_State *L)
+{
+    crypto_key *key = crypto_key_check(L, 1);
+    x509_certificate *cert = x509_check(L, 2);
+    if (key->value == NULL || key->value->public_only)
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "key must hold a private key (it is %s)",
+                                key->value == NULL ? "empty" : "public only");
+    if (cert->chain == NULL)
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "certificate is an empty X509Certificate");
+    if (mbedtls_pk_check_pair(&cert->chain->crt.pk, &key->value->pk) != 0)
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "key does not match the certificate's public key");
+    tls_options_object *object = options_push_object(L);
+    tls_options *options = options_new(TLS_OPTIONS_SERVER);
+    if (options == NULL)
+        return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
+    crypto_key_value_retain(key->value);
+    options->key = key->value;
+    x509_chain_retain(cert->chain);
+    options->certificate = cert->chain;
+    object->options = options;
+    return 1;
+}
+
+/*** options:is_server() -> boolean */
+static int options_is_server(lua_State *L)
+{
+    lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_SERVER);
+    return 1;
+}
+
+/*** options:is_unsafe_client() -> boolean */
+static int options_is_unsafe_client(lua_State *L)
+{
+    lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_CLIENT_UNSAFE);
+    return 1;
+}
+
+/*** options:get_common_name_override() -> string ("" when none, as Godot) */
+static int options_get_common_name_override(lua_State *L)
+{
+    const char *name = options_self(L)->common_name_override;
+    lua_pushstring(L, name != NULL ? name : "");
+    return 1;
+}
+
+/* Pushes a new X509Certificate sharing `chain`, or nil for NULL. */
+static int push_chain(lua_State *L, x509_chain *chain)
+{
+    if (chain == NULL) {
+        lua_pushnil(L);
+        return 1;
+    }
+    x509_certificate *cert = x509_push_new(L);
+    x509_chain_retain(chain);
+    cert->chain = chain;
+    return 1;
+}
+
+/*** options:get_trusted_ca_chain() -> X509Certificate | nil
+ * A new object sharing the options' chain; nil when none was given. */
+static int options_get_trusted_ca_chain(lua_State *L)
+{
+    return push_chain(L, options_self(L)->trusted);
+}
+
+/*** options:get_own_certificate() -> X509Certificate | nil (clients) */
+static int options_get_own_certificate(lua_State *L)
+{
+    return push_chain(L, options_self(L)->certificate);
+}
+
+/*** options:get_private_key() -> CryptoKey | nil (clients) */
+static int options_get_private_key(lua_State *L)
+{
+    crypto_key_value *value = options_self(L)->key;
+    if (value == NULL) {
+        lua_pushnil(L);
+        return 1;
+    }
+    crypto_key *key = crypto_key_push_new(L);
+    crypto_key_value_retain(value);
+    key->value = value;
+    return 1;
+}
+
+static int options_gc(lua_State *L)
+{
+    tls_options_object *object = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
+    tls_options_release(object->options);
+    object->options = NULL;
+    return 0;
+}
+
+static int options_tostring(lua_State *L)
+{
+    static const char *const kinds[] = { "client", "client_unsafe", "server" };
+    tls_options *options = options_self(L);
+    lua_pushfstring(L, "TLSOptions (%s)", kinds[options->kind]);
+    return 1;
+}
+
+static const luaL_Reg options_methods[] = {
+    { "is_server", options_is_server },
+    { "is_unsafe_client", options_is_unsafe_client },
+    { "get_common_name_override", options_get_common_name_override },
+    { "get_trusted_ca_chain", options_get_trusted_ca_chain },
+    { "get_private_key", options_get_private_key },
+    { "get_own_certificate", options_get_own_certificate },
+    { NULL, NULL },
+};
+
+static const luaL_Reg options_metamethods[] = {
+    { "__gc", options_gc },
+    { "__tostring", options_tostring },
+    { NULL, NULL },
+};
+
+static const luaL_Reg options_statics[] = {
+    { "client", options_client },
+    { "client_unsafe", options_client_unsafe },
+    { "server", options_server },
+    { NULL, NULL },
+};
+
+void tls_open(lua_State *L)
+{
+    crypto_key_open(L);
+    x509_open(L);
+    crypto_open(L);
+    static const class_def def = {
+        TLS_OPTIONS_METATABLE, options_methods, options_metamethods, NULL,
+    };
+    class_register(L, &def);
+    luaL_setfuncs(L, options_statics, 0);
+    lua_setfield(L, -2, "TLSOptions");
+}
