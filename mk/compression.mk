@@ -10,8 +10,8 @@ COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h ctest/tap.h ctest/payloads.h \
 	ctest/godot.h
 COMPRESSION_LIBS := -lenet -lz -lzstd
 
-COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress test_compress_enet \
-	test_godot_codecs test_godot_enet)
+COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress \
+	test_compress_enet test_godot_codecs test_godot_enet)
 CTESTS += $(COMPRESSION_CTESTS)
 
 CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
@@ -19,7 +19,8 @@ CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
 
 $(COMPRESSION_CTESTS): build/ctest/%: ctest/%.c $(COMPRESSION_SRC) $(COMPRESSION_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CTEST_CFLAGS) -o $@ $< $(COMPRESSION_SRC) $(COMPRESSION_LIBS)
+	@$(if $(V),:,echo "  CC ctest $<")
+	$(Q)$(CC) $(CTEST_CFLAGS) -o $@ $< $(COMPRESSION_SRC) $(COMPRESSION_LIBS)
 
 # These find their GDScripts (run by godot3-server) beside their sources.
 build/ctest/test_godot_codecs build/ctest/test_godot_enet: \
