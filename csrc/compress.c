@@ -6,7 +6,8 @@
  * inputs zero-padded to 16 bytes, a zlib stream at the default level, or
  * one zstd frame at level 3); the result is used only when it is smaller
  * than the input. Decompressors return 0 on any malformed input and ENet
- * then drops the datagram. The range coder and "none" are ENet's own.
+ * then drops the datagram. The range coder is ENet's own, fed without
+ * the empty buffers that crash it.
  *
  * Each installed compressor owns one context (gather buffer and codec
  * state, allocated once); ENet frees it through the destroy callback when
@@ -67,6 +68,8 @@ static size_t gather(codec_context *c, const ENetBuffer *buffers,
         return 0;
     for (size_t i = 0; i < count && n < length; i++) {
         size_t part = buffers[i].dataLength;
+        if (part == 0)
+            continue; /* an empty packet's buffer: its pointer is NULL */
         if (part > length - n)
             part = length - n;
         memcpy(c->input + n, buffers[i].data, part);
@@ -79,6 +82,28 @@ static size_t gather(codec_context *c, const ENetBuffer *buffers,
 static size_t room_below(size_t n, size_t out_limit)
 {
     return out_limit < n ? out_limit : n - 1;
+}
+
+/* Range coder -------------------------------------------------------- */
+
+/* libenet's range coder reads one byte from each empty buffer after the
+ * first, and an empty packet's buffer has a NULL pointer: sending one
+ * crashes it. It gets the datagram's buffers without the empty ones; the
+ * bytes on the wire are those of enet_host_compress_with_range_coder. */
+static size_t ENET_CALLBACK range_coder_compress_datagram(
+    void *context, const ENetBuffer *buffers, size_t count, size_t in_limit,
+    enet_uint8 *out, size_t out_limit)
+{
+    ENetBuffer kept[ENET_BUFFER_MAXIMUM];
+    size_t n = 0;
+    if (count > ENET_BUFFER_MAXIMUM)
+        return 0;
+    for (size_t i = 0; i < count; i++) {
+        if (buffers[i].dataLength > 0)
+            kept[n++] = buffers[i];
+    }
+    return enet_range_coder_compress(context, kept, n, in_limit, out,
+                                     out_limit);
 }
 
 /* FastLZ ------------------------------------------------------------- */
@@ -277,7 +302,14 @@ int compress_install(ENetHost *host, int mode)
         enet_host_compress(host, NULL);
         return 0;
     case COMPRESS_RANGE_CODER:
-        return enet_host_compress_with_range_coder(host) == 0 ? 0 : -1;
+        k.context = enet_range_coder_create();
+        if (k.context == NULL)
+            return -1;
+        k.compress = range_coder_compress_datagram;
+        k.decompress = enet_range_coder_decompress;
+        k.destroy = enet_range_coder_destroy;
+        enet_host_compress(host, &k);
+        return 0;
     case COMPRESS_FASTLZ:
     case COMPRESS_ZLIB:
     case COMPRESS_ZSTD:
