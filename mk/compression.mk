@@ -25,3 +25,32 @@ $(COMPRESSION_CTESTS): build/ctest/%: ctest/%.c $(COMPRESSION_SRC) $(COMPRESSION
 # These find their GDScripts (run by godot3-server) beside their sources.
 build/ctest/test_godot_codecs build/ctest/test_godot_enet: \
 	CTEST_CFLAGS += -DCTEST_SOURCE_DIR='"$(CURDIR)/ctest"'
+
+# libFuzzer targets: each mode's decoder and round trip through
+# host->compressor, and the FastLZ codec at both levels.
+COMPRESSION_FUZZ_MODES := range_coder fastlz zlib zstd
+compress_mode_range_coder := COMPRESS_RANGE_CODER
+compress_mode_fastlz := COMPRESS_FASTLZ
+compress_mode_zlib := COMPRESS_ZLIB
+compress_mode_zstd := COMPRESS_ZSTD
+COMPRESSION_FUZZ := build/fuzz/fastlz_levels $(foreach k,decode roundtrip,\
+	$(foreach m,$(COMPRESSION_FUZZ_MODES),build/fuzz/compress_$(k)_$(m)))
+FUZZ_TARGETS += $(COMPRESSION_FUZZ)
+
+COMPRESSION_FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icsrc
+
+define compression_fuzz_link
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  FUZZ $@")
+	$(Q)clang $(COMPRESSION_FUZZ_CFLAGS) $(1) -o $@ $< $(2) $(3)
+endef
+
+build/fuzz/compress_decode_%: fuzz/compress_decode.c $(COMPRESSION_SRC) $(COMPRESSION_HDR)
+	$(call compression_fuzz_link,-DFUZZ_MODE=$(compress_mode_$*),$(COMPRESSION_SRC),$(COMPRESSION_LIBS))
+
+build/fuzz/compress_roundtrip_%: fuzz/compress_roundtrip.c $(COMPRESSION_SRC) $(COMPRESSION_HDR)
+	$(call compression_fuzz_link,-DFUZZ_MODE=$(compress_mode_$*),$(COMPRESSION_SRC),$(COMPRESSION_LIBS))
+
+build/fuzz/fastlz_levels: fuzz/fastlz_levels.c csrc/fastlz.c csrc/fastlz.h
+	$(call compression_fuzz_link,,csrc/fastlz.c,)
