@@ -26,7 +26,8 @@ static const char *const mode_names[] = { "none", "range coder", "FastLZ",
 #define MODE_COUNT (sizeof modes / sizeof modes[0])
 
 static const size_t sizes[] = { 1, 2, 3, 5, 8, 12, 15, 16, 17, 20, 40, 64,
-                                100, 255, 1000, 1400, 4092, COMPRESS_INPUT_MAX };
+                                100, 255, 1000, 1400, 4092,
+                                COMPRESS_INPUT_MAX };
 #define SIZE_COUNT (sizeof sizes / sizeof sizes[0])
 
 static ENetHost *host;
@@ -141,6 +142,9 @@ static void test_codec_bytes(void)
             r = squeeze(n, 3, n);
             if (r != want || r1 != want || memcmp(packed, ref, r) != 0)
                 bad++;
+            if (mode == COMPRESS_ZSTD
+                && ZSTD_getFrameContentSize(packed, r) != n)
+                bad++; /* one frame stating its content size */
         }
         tap_ok(bad == 0, "%s output is the reference encoding, however the "
                          "body is split", mode_names[mode]);

@@ -169,9 +169,9 @@ static void test_output_limit(void)
     }
     tap_ok(bad == 0, "the encoder fits an exact output limit and refuses "
                      "one byte less");
-    tap_ok(fastlz_compress(input, 0, packed, sizeof packed, 1, &table) == 0
-               && fastlz_compress(input, 10, packed, sizeof packed, 0, &table) == 0
-               && fastlz_compress(input, 10, packed, sizeof packed, 3, &table) == 0,
+    tap_ok(fastlz_compress(input, 0, packed, 100, 1, &table) == 0
+               && fastlz_compress(input, 10, packed, 100, 0, &table) == 0
+               && fastlz_compress(input, 10, packed, 100, 3, &table) == 0,
            "the encoder returns 0 for empty input and levels other than 1, 2");
 }
 

@@ -17,7 +17,8 @@ CTESTS += $(COMPRESSION_CTESTS)
 CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -Icsrc -Ictest
 
-$(COMPRESSION_CTESTS): build/ctest/%: ctest/%.c $(COMPRESSION_SRC) $(COMPRESSION_HDR)
+$(COMPRESSION_CTESTS): build/ctest/%: ctest/%.c $(COMPRESSION_SRC) \
+		$(COMPRESSION_HDR)
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC ctest $<")
 	$(Q)$(CC) $(CTEST_CFLAGS) -o $@ $< $(COMPRESSION_SRC) $(COMPRESSION_LIBS)
@@ -46,11 +47,27 @@ define compression_fuzz_link
 	$(Q)clang $(COMPRESSION_FUZZ_CFLAGS) $(1) -o $@ $< $(2) $(3)
 endef
 
-build/fuzz/compress_decode_%: fuzz/compress_decode.c $(COMPRESSION_SRC) $(COMPRESSION_HDR)
-	$(call compression_fuzz_link,-DFUZZ_MODE=$(compress_mode_$*),$(COMPRESSION_SRC),$(COMPRESSION_LIBS))
+build/fuzz/compress_decode_%: fuzz/compress_decode.c $(COMPRESSION_SRC) \
+		$(COMPRESSION_HDR)
+	$(call compression_fuzz_link,-DFUZZ_MODE=$(compress_mode_$*),\
+		$(COMPRESSION_SRC),$(COMPRESSION_LIBS))
 
-build/fuzz/compress_roundtrip_%: fuzz/compress_roundtrip.c $(COMPRESSION_SRC) $(COMPRESSION_HDR)
-	$(call compression_fuzz_link,-DFUZZ_MODE=$(compress_mode_$*),$(COMPRESSION_SRC),$(COMPRESSION_LIBS))
+build/fuzz/compress_roundtrip_%: fuzz/compress_roundtrip.c \
+		$(COMPRESSION_SRC) $(COMPRESSION_HDR)
+	$(call compression_fuzz_link,-DFUZZ_MODE=$(compress_mode_$*),\
+		$(COMPRESSION_SRC),$(COMPRESSION_LIBS))
 
 build/fuzz/fastlz_levels: fuzz/fastlz_levels.c csrc/fastlz.c csrc/fastlz.h
 	$(call compression_fuzz_link,,csrc/fastlz.c,)
+
+# The benchmark: plain optimised build, no sanitizers.
+.PHONY: bench-compression
+bench-compression: build/bench/compression
+	@build/bench/compression
+
+build/bench/compression: bench/compression.c $(COMPRESSION_SRC) \
+		$(COMPRESSION_HDR)
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  CC bench $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -Icsrc -Ictest -o $@ $< \
+		$(COMPRESSION_SRC) $(COMPRESSION_LIBS)
