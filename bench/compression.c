@@ -169,8 +169,8 @@ static void print_row(const char *set, const char *codec, result r,
     char dec[16] = "-";
     if (r.decompress_mbs >= 0)
         snprintf(dec, sizeof dec, "%.0f", r.decompress_mbs);
-    printf("%-18s %-12s %6.3f %10.0f %11s  %s\n", set, codec, r.ratio,
-           r.compress_mbs, dec, note);
+    printf("%-18s %-12s %6.3f %10.0f %11s%s%s\n", set, codec, r.ratio,
+           r.compress_mbs, dec, note[0] ? "  " : "", note);
 }
 
 /* Game packets: state updates of 40 to 100 bytes, 1 KiB snapshots, 1 KiB
