@@ -13,7 +13,8 @@
  * state, allocated once); ENet frees it through the destroy callback when
  * the mode changes or the host is destroyed. Nothing is allocated per
  * datagram: the zstd contexts live in static workspaces, zlib streams are
- * reset, not recreated.
+ * reset, not recreated (the inflater allocates its 32 KiB window once, the
+ * first time a stream is cut short).
  */
 #include "compress.h"
 

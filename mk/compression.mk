@@ -14,18 +14,18 @@ COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress \
 	test_compress_enet test_godot_codecs test_godot_enet)
 CTESTS += $(COMPRESSION_CTESTS)
 
-CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+COMPRESSION_CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -Icsrc -Ictest
 
 $(COMPRESSION_CTESTS): build/ctest/%: ctest/%.c $(COMPRESSION_SRC) \
 		$(COMPRESSION_HDR)
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC ctest $<")
-	$(Q)$(CC) $(CTEST_CFLAGS) -o $@ $< $(COMPRESSION_SRC) $(COMPRESSION_LIBS)
+	$(Q)$(CC) $(COMPRESSION_CTEST_CFLAGS) -o $@ $< $(COMPRESSION_SRC) $(COMPRESSION_LIBS)
 
 # These find their GDScripts (run by godot3-server) beside their sources.
 build/ctest/test_godot_codecs build/ctest/test_godot_enet: \
-	CTEST_CFLAGS += -DCTEST_SOURCE_DIR='"$(CURDIR)/ctest"'
+	COMPRESSION_CTEST_CFLAGS += -DCTEST_SOURCE_DIR='"$(CURDIR)/ctest"'
 
 # libFuzzer targets: each mode's decoder and round trip through
 # host->compressor, and the FastLZ codec at both levels.
