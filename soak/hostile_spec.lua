@@ -55,16 +55,7 @@ local function hostile()
   return header .. random_bytes(math.random(0, 600)) -- garbage after a plausible header
 end
 
-local function modes()
-  local list = {}
-  for mode = C.COMPRESS_NONE, C.COMPRESS_ZSTD do
-    local probe = C.new()
-    assert(probe:create_host_bound("127.0.0.1", 0))
-    if pcall(probe.compress, probe, mode) then list[#list + 1] = mode end
-    probe:destroy()
-  end
-  return list
-end
+local MODES = { C.COMPRESS_NONE, C.COMPRESS_RANGE_CODER, C.COMPRESS_FASTLZ, C.COMPRESS_ZLIB, C.COMPRESS_ZSTD }
 
 describe("hostile datagrams", function()
   it("never crash the server; the connected peer keeps talking; memory stays bounded", function()
@@ -97,7 +88,7 @@ describe("hostile datagrams", function()
     collectgarbage("collect")
     local rss_before = S.rss_kib()
 
-    local phases = modes()
+    local phases = MODES
     local per_phase = math.ceil(DATAGRAMS / #phases)
     local sent = 0
     for _, mode in ipairs(phases) do
