@@ -472,12 +472,6 @@ static const luaL_Reg connection_metamethods[] = {
     { NULL, NULL },
 };
 
-static void set_int(lua_State *L, const char *name, lua_Integer value)
-{
-    lua_pushinteger(L, value);
-    lua_setfield(L, -2, name);
-}
-
 void connection_open(lua_State *L)
 {
     static const class_def def = {
@@ -487,20 +481,20 @@ void connection_open(lua_State *L)
     lua_pushcfunction(L, connection_new);
     lua_setfield(L, -2, "new");
 
-    set_int(L, "COMPRESS_NONE", COMPRESS_NONE);
-    set_int(L, "COMPRESS_RANGE_CODER", COMPRESS_RANGE_CODER);
-    set_int(L, "COMPRESS_FASTLZ", COMPRESS_FASTLZ);
-    set_int(L, "COMPRESS_ZLIB", COMPRESS_ZLIB);
-    set_int(L, "COMPRESS_ZSTD", COMPRESS_ZSTD);
-    set_int(L, "EVENT_ERROR", -1);
-    set_int(L, "EVENT_NONE", ENET_EVENT_TYPE_NONE);
-    set_int(L, "EVENT_CONNECT", ENET_EVENT_TYPE_CONNECT);
-    set_int(L, "EVENT_DISCONNECT", ENET_EVENT_TYPE_DISCONNECT);
-    set_int(L, "EVENT_RECEIVE", ENET_EVENT_TYPE_RECEIVE);
-    set_int(L, "HOST_TOTAL_SENT_DATA", 0);
-    set_int(L, "HOST_TOTAL_SENT_PACKETS", 1);
-    set_int(L, "HOST_TOTAL_RECEIVED_DATA", 2);
-    set_int(L, "HOST_TOTAL_RECEIVED_PACKETS", 3);
+    class_set_int(L, "COMPRESS_NONE", COMPRESS_NONE);
+    class_set_int(L, "COMPRESS_RANGE_CODER", COMPRESS_RANGE_CODER);
+    class_set_int(L, "COMPRESS_FASTLZ", COMPRESS_FASTLZ);
+    class_set_int(L, "COMPRESS_ZLIB", COMPRESS_ZLIB);
+    class_set_int(L, "COMPRESS_ZSTD", COMPRESS_ZSTD);
+    class_set_int(L, "EVENT_ERROR", -1);
+    class_set_int(L, "EVENT_NONE", ENET_EVENT_TYPE_NONE);
+    class_set_int(L, "EVENT_CONNECT", ENET_EVENT_TYPE_CONNECT);
+    class_set_int(L, "EVENT_DISCONNECT", ENET_EVENT_TYPE_DISCONNECT);
+    class_set_int(L, "EVENT_RECEIVE", ENET_EVENT_TYPE_RECEIVE);
+    class_set_int(L, "HOST_TOTAL_SENT_DATA", 0);
+    class_set_int(L, "HOST_TOTAL_SENT_PACKETS", 1);
+    class_set_int(L, "HOST_TOTAL_RECEIVED_DATA", 2);
+    class_set_int(L, "HOST_TOTAL_RECEIVED_PACKETS", 3);
 
     lua_setfield(L, -2, "ENetConnection");
     lua_pushcfunction(L, connection_new);
