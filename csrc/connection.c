@@ -302,7 +302,7 @@ static double sim_probability(lua_State *L, const char *name)
     double p = lua_isnil(L, -1) ? 0 : luaL_checknumber(L, -1);
     lua_pop(L, 1);
     if (!(p >= 0 && p <= 1))
-        luaL_argerror(L, 1, lua_pushfstring(L, "%s must be a probability from 0 to 1", name));
+        luaL_argerror(L, 2, lua_pushfstring(L, "%s must be a probability from 0 to 1", name));
     return p;
 }
 
@@ -314,7 +314,7 @@ static lua_Integer sim_integer(lua_State *L, const char *name, lua_Integer max)
     if (v < 0 || v > max) {
         char message[80];
         snprintf(message, sizeof message, "%s must be from 0 to %lld", name, (long long)max);
-        luaL_argerror(L, 1, message);
+        luaL_argerror(L, 2, message);
     }
     return v;
 }
@@ -337,7 +337,7 @@ static int connection_simulate(lua_State *L)
         for (int i = 0; known[i] != NULL && lua_type(L, -1) == LUA_TSTRING; i++)
             found |= strcmp(lua_tostring(L, -1), known[i]) == 0;
         if (!found)
-            return luaL_argerror(L, 1, "unknown field (use loss, duplicate, reorder, latency, jitter, seed)");
+            return luaL_argerror(L, 2, "unknown field (use loss, duplicate, reorder, latency, jitter, seed)");
     }
     linksim_config config = {
         .loss = sim_probability(L, "loss"),
