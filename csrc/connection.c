@@ -463,7 +463,8 @@ static int connection_socket_send(lua_State *L)
     address.port = (enet_uint16)port;
     if (address_parse(text, 0, &address) != 0)
         return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
-                                "cannot resolve '%s' to an IPv4 address", text);
+                                "cannot resolve '%s' to an IPv4 address: check the name, "
+                                "or give an address such as \"127.0.0.1\"", text);
     int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
     if (sent < 0)
         return errors_push_fail(L, GD_FAILED, "socket_send to %s:%d failed: %s",
@@ -500,6 +501,22 @@ static lua_Integer sim_integer(lua_State *L, const char *name, lua_Integer max)
     return v;
 }
 
+/***
+ * (Lua) Puts a simulated bad link under this host's outgoing datagrams
+ * (after compression and DTLS); `simulate()` restores the real link. Put
+ * it on both ends to make both directions bad. Delayed datagrams leave when
+ * the host is next serviced, so keep service timeouts short. See
+ * docs/reliability.md.
+ *
+ *     host:simulate{loss = 0.2, latency = 40, jitter = 20, seed = 1}
+ *
+ * @function simulate
+ * @tparam[opt] table link nil to remove the simulated link, or fields
+ *   (all optional, default 0): `loss`, `duplicate`, `reorder`
+ *   (probabilities 0..1), `latency`, `jitter` (ms, 0..60000), `seed` (the
+ *   same seed gives the same decisions)
+ * @raise for unknown fields and out-of-range values
+ */
 static int connection_simulate(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
@@ -586,7 +603,9 @@ static int connection_pop_statistic(lua_State *L)
  * wire-level figures, after compression and encryption.
  * @function get_socket_counters
  * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
- *   `bytes_received`, `datagrams_dropped` (oversized datagrams)
+ *   `bytes_received`, `datagrams_dropped` (oversized datagrams); with a
+ *   simulated link (`simulate`) also `simulated_lost`,
+ *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
 static int connection_get_socket_counters(lua_State *L)
 {

@@ -329,10 +329,39 @@ function ENetConnection:pop_statistic(statistic) end
 ---@field datagrams_received integer
 ---@field bytes_received integer
 ---@field datagrams_dropped integer oversized datagrams
+---With a simulated link (`simulate`): datagrams it lost.
+---@field simulated_lost? integer
+---@field simulated_duplicated? integer
+---@field simulated_reordered? integer
+---Datagrams dropped because 8,192 were already in flight.
+---@field simulated_overflowed? integer
 
 ---(Lua) What the socket layer saw of this host (after compression and encryption).
 ---@return enetconnection.SocketCounters
 function ENetConnection:get_socket_counters() end
+
+---A simulated bad link: all fields optional, default 0.
+---@class enetconnection.SimulatedLink
+---Probability (0..1) that a datagram is lost.
+---@field loss? number
+---Probability that a datagram is sent a second time.
+---@field duplicate? number
+---Probability that a datagram is held back so later ones overtake it.
+---@field reorder? number
+---Milliseconds added to every datagram (0..60000).
+---@field latency? integer
+---Plus a uniform random 0..jitter milliseconds.
+---@field jitter? integer
+---The generator's seed: the same seed gives the same decisions.
+---@field seed? integer
+
+---(Lua) Puts a simulated bad link under this host's outgoing datagrams;
+---`simulate()` restores the real link. See docs/reliability.md.
+---```lua
+---host:simulate{loss = 0.2, latency = 40, jitter = 20, seed = 1}
+---```
+---@param link? enetconnection.SimulatedLink
+function ENetConnection:simulate(link) end
 
 -- ---------------------------------------------------------------------------
 -- ENetPacketPeer
