@@ -899,8 +899,9 @@ function Crypto.generate_self_signed_certificate(key, issuer_name, not_before, n
 ---@field data string
 
 ---A packed array: `__godot` names its type, elements at 1..n.
----@class godot.PackedArray<T>: { [integer]: T }
+---@class godot.PackedArray
 ---@field __godot string
+---@field [integer] any
 
 ---A Godot Vector2.
 ---@param x? number
@@ -1040,47 +1041,47 @@ function enet.PackedByteArray(bytes) end
 
 ---A Godot PackedInt32Array: a copy of `t[1..#t]`.
 ---@param t? integer[]
----@return godot.PackedArray<integer>
+---@return godot.PackedArray
 function enet.PackedInt32Array(t) end
 
 ---A Godot PackedInt64Array: a copy of `t[1..#t]`.
 ---@param t? integer[]
----@return godot.PackedArray<integer>
+---@return godot.PackedArray
 function enet.PackedInt64Array(t) end
 
 ---A Godot PackedFloat32Array: a copy of `t[1..#t]`.
 ---@param t? number[]
----@return godot.PackedArray<number>
+---@return godot.PackedArray
 function enet.PackedFloat32Array(t) end
 
 ---A Godot PackedFloat64Array: a copy of `t[1..#t]`.
 ---@param t? number[]
----@return godot.PackedArray<number>
+---@return godot.PackedArray
 function enet.PackedFloat64Array(t) end
 
 ---A Godot PackedStringArray: a copy of `t[1..#t]`.
 ---@param t? string[]
----@return godot.PackedArray<string>
+---@return godot.PackedArray
 function enet.PackedStringArray(t) end
 
 ---A Godot PackedVector2Array: a copy of `t[1..#t]`.
 ---@param t? godot.Vector2[]
----@return godot.PackedArray<godot.Vector2>
+---@return godot.PackedArray
 function enet.PackedVector2Array(t) end
 
 ---A Godot PackedVector3Array: a copy of `t[1..#t]`.
 ---@param t? godot.Vector3[]
----@return godot.PackedArray<godot.Vector3>
+---@return godot.PackedArray
 function enet.PackedVector3Array(t) end
 
 ---A Godot PackedColorArray: a copy of `t[1..#t]`.
 ---@param t? godot.Color[]
----@return godot.PackedArray<godot.Color>
+---@return godot.PackedArray
 function enet.PackedColorArray(t) end
 
 ---A Godot PackedVector4Array: a copy of `t[1..#t]`.
 ---@param t? godot.Vector4[]
----@return godot.PackedArray<godot.Vector4>
+---@return godot.PackedArray
 function enet.PackedVector4Array(t) end
 
 return enet

@@ -8,5 +8,5 @@ docs:
 	@scripts/setup docs
 	@rm -rf build/docs
 	@mkdir -p build
-	@ldoc --fatalwarnings --testing . > build/ldoc.log 2>&1 || { cat build/ldoc.log; exit 1; }
+	@ldoc --fatalwarnings . > build/ldoc.log 2>&1 || { cat build/ldoc.log; exit 1; }
 	@echo "docs: build/docs/index.html"
