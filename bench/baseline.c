@@ -6,7 +6,7 @@
  *   baseline flood server    | client PORT SIZE COUNT FLAGS
  *   baseline fanin server NPEERS TOTAL BROADCASTS PROCS
  *                            | client PORT NPEERS COUNT SIZE
- *   baseline loop COUNT      (one process, for callgrind: see loop.lua)
+ *   baseline loop COUNT [NPEERS]   (one process, for callgrind: see loop.lua)
  *
  * What the Lua side does that this must do too: `for t, peer, data, ch in
  * host:events(ms)` waits up to ms for the first event and then drains with
@@ -536,49 +536,60 @@ static void fanin_client(int port, size_t npeers, long count, size_t size)
 
 /* ---- loop.lua: one process, for callgrind ------------------------------ */
 
-/* A client and a server host in one process; the client sends COUNT
- * reliable 64-byte messages in batches of LOOP_BATCH, each batch followed
- * by servicing both hosts until the server has received it. */
 #define LOOP_BATCH 32
 
-static void loop(long count)
+/* Services both hosts once (the client without waiting, the server up to
+ * 1 ms); adds the server's CONNECT and RECEIVE events to the counters. */
+static void pump(ENetHost *c, ENetHost *s, size_t *connects, long *receives)
 {
-    ENetHost *s = server_host(1);
-    ENetAddress address;
+    event ev;
+    enet_uint32 wait = 0;
+    while (next_event(c, &wait, &ev))
+        ;
+    wait = 1;
+    while (next_event(s, &wait, &ev)) {
+        if (ev.type == ENET_EVENT_TYPE_RECEIVE)
+            ++*receives;
+        else if (ev.type == ENET_EVENT_TYPE_CONNECT)
+            ++*connects;
+    }
+}
+
+static void loop(long count, size_t npeers)
+{
+    ENetHost *s = server_host(npeers);
+    ENetAddress address, local = { 0, 0 };
     if (enet_socket_get_address(s->socket, &address) != 0)
         fail("no address");
-    ENetAddress local = { 0, 0 };
     enet_address_set_host_ip(&local, "127.0.0.1");
     enet_address_set_host_ip(&address, "127.0.0.1");
-    ENetHost *c = enet_host_create(&local, 1, CHANNELS, 0, 0);
-    if (c == NULL)
+    ENetHost *c = enet_host_create(&local, npeers, CHANNELS, 0, 0);
+    ENetPeer **peers = malloc(npeers * sizeof *peers);
+    if (c == NULL || peers == NULL)
         fail("cannot create the client host");
-    ENetPeer *peer = enet_host_connect(c, &address, CHANNELS, 0);
-    int connected = 0, idle = 0;
-    while (connected < 2) {
-        event ev;
-        enet_uint32 wait = 1;
-        while (next_event(c, &wait, &ev))
-            connected += ev.type == ENET_EVENT_TYPE_CONNECT;
-        wait = 1;
-        while (next_event(s, &wait, &ev))
-            connected += ev.type == ENET_EVENT_TYPE_CONNECT;
-        idle_check(++idle / 100); /* 100 waits of 1 ms count as one idle wait */
+    size_t made = 0, connected = 0;
+    long received = 0;
+    int idle = 0;
+    while (connected < npeers) {
+        size_t limit = connected + CONNECT_BATCH < npeers ? connected + CONNECT_BATCH : npeers;
+        for (; made < limit; made++)
+            if ((peers[made] = enet_host_connect(c, &address, CHANNELS, 0)) == NULL)
+                fail("connect failed");
+        size_t before = connected;
+        pump(c, s, &connected, &received);
+        idle = connected > before ? 0 : idle + 1;
+        idle_check(idle / 100); /* 100 waits of 1 ms count as one idle wait */
     }
     pool msgs = pool_make(64);
-    long received = 0;
+    size_t next_peer = 0;
     for (long i = 0; i < count;) {
+        ENetPeer *peer = peers[next_peer];
+        next_peer = (next_peer + 1) % npeers;
         for (int k = 0; k < LOOP_BATCH && i < count; k++, i++)
             send_bytes(peer, 0, pool_get(&msgs, (size_t)i), 64, ENET_PACKET_FLAG_RELIABLE);
         idle = 0;
         while (received < i) {
-            event ev;
-            enet_uint32 wait = 0;
-            while (next_event(c, &wait, &ev))
-                ;
-            wait = 1;
-            while (next_event(s, &wait, &ev))
-                received += ev.type == ENET_EVENT_TYPE_RECEIVE;
+            pump(c, s, &connected, &received);
             idle_check(++idle / 100);
         }
     }
@@ -586,6 +597,7 @@ static void loop(long count)
     enet_host_destroy(c);
     enet_host_destroy(s);
     free(msgs.bytes);
+    free(peers);
 }
 
 /* ---- main -------------------------------------------------------------- */
@@ -611,8 +623,8 @@ int main(int argc, char **argv)
         fanin_server((size_t)a[0], a[1], a[2], a[3]);
     else if (strcmp(scenario, "fanin") == 0 && argc == 7)
         fanin_client((int)a[0], (size_t)a[1], a[2], (size_t)a[3]);
-    else if (strcmp(scenario, "loop") == 0 && argc == 3)
-        loop(strtol(argv[2], NULL, 10));
+    else if (strcmp(scenario, "loop") == 0 && (argc == 3 || argc == 4))
+        loop(strtol(argv[2], NULL, 10), argc == 4 ? (size_t)strtol(argv[3], NULL, 10) : 1);
     else {
         fprintf(stderr, "usage: see the comment at the top of bench/baseline.c\n");
         return 2;

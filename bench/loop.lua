@@ -1,35 +1,50 @@
--- bench/loop.lua - one process for `make bench-callgrind`: a client and a
--- server host; the client sends COUNT reliable 64-byte messages in batches
--- of BATCH, each batch followed by servicing both hosts until the server
--- has received it (send + service + receive, nothing else).
---   loop.lua COUNT
+-- bench/loop.lua - one process for `make bench-callgrind`: a server host
+-- and a client host with NPEERS peers connected to it; the client sends
+-- COUNT reliable 64-byte messages in batches of BATCH to one peer at a
+-- time (the next peer for the next batch), each batch followed by
+-- servicing both hosts until the server has received it: send + service +
+-- receive, nothing else.
+--   loop.lua COUNT [NPEERS]
 local B = require("lib")
 
 local BATCH = 32
 
-local function loop(count)
-  local s = B.server(1)
+-- Services both hosts once (the client without waiting, the server up to
+-- 1 ms); returns how many CONNECT and RECEIVE events the server saw.
+local function pump(c, s)
+  local connects, receives = 0, 0
+  for _ in c:events(0) do -- luacheck: ignore
+  end
+  for t in s:events(1) do
+    if t == B.RECEIVE then
+      receives = receives + 1
+    elseif t == B.CONNECT then
+      connects = connects + 1
+    end
+  end
+  return connects, receives
+end
+
+local function loop(count, npeers)
+  local s = B.server(npeers)
   local c = B.C.new()
-  assert(c:create_host_bound("127.0.0.1", 0, 1, B.CHANNELS))
-  local peer = assert(c:connect_to_host("127.0.0.1", s:get_local_port(), B.CHANNELS))
-  local connected, idle = 0, 0
-  while connected < 2 do
-    for t in c:events(1) do
-      if t == B.CONNECT then
-        connected = connected + 1
-      end
+  assert(c:create_host_bound("127.0.0.1", 0, npeers, B.CHANNELS))
+  local port = s:get_local_port()
+  local peers, connected, idle = {}, 0, 0
+  while connected < npeers do
+    for i = #peers + 1, math.min(npeers, connected + B.CONNECT_BATCH) do
+      peers[i] = assert(c:connect_to_host("127.0.0.1", port, B.CHANNELS))
     end
-    for t in s:events(1) do
-      if t == B.CONNECT then
-        connected = connected + 1
-      end
-    end
-    idle = idle + 1
+    local got = pump(c, s)
+    connected = connected + got
+    idle = got > 0 and 0 or idle + 1
     B.idle(math.floor(idle / 100)) -- 100 waits of 1 ms count as one idle wait
   end
   local pool = B.pool(64)
-  local received, i = 0, 0
+  local received, i, next_peer = 0, 0, 1
   while i < count do
+    local peer = peers[next_peer]
+    next_peer = next_peer % npeers + 1
     local k = 0
     while k < BATCH and i < count do
       peer:send(0, pool[i % 256 + 1], B.RELIABLE)
@@ -37,13 +52,8 @@ local function loop(count)
     end
     idle = 0
     while received < i do
-      for _ in c:events(0) do -- luacheck: ignore
-      end
-      for t in s:events(1) do
-        if t == B.RECEIVE then
-          received = received + 1
-        end
-      end
+      local _, got = pump(c, s)
+      received = received + got
       idle = idle + 1
       B.idle(math.floor(idle / 100))
     end
@@ -53,4 +63,4 @@ local function loop(count)
   s:destroy()
 end
 
-loop(tonumber(arg[1]))
+loop(tonumber(arg[1]), tonumber(arg[2] or 1))
