@@ -5,6 +5,8 @@
  * A class has a metatable named "enetconnection.<Name>" holding __name,
  * __index (the methods table, or a custom function that receives the
  * methods table as upvalue 1), __tostring, __gc, __close and the methods.
+ * Every method gets the metatable as its upvalue 1, so that class_check
+ * can test an argument's type without a registry lookup by name.
  */
 #ifndef ENETCONNECTION_CLASS_H
 #define ENETCONNECTION_CLASS_H
@@ -22,6 +24,22 @@ typedef struct class_def {
  * caller adds constants and static functions to it and stores it in the
  * module table. */
 void class_register(lua_State *L, const class_def *def);
+
+/* luaL_checkudata(L, idx, tname), fast when called from a method of that
+ * class: the argument's metatable is compared with the method's upvalue 1
+ * (two API calls instead of a registry lookup by name and a string
+ * compare). Anything else, including the error, takes luaL_checkudata. */
+static inline void *class_check(lua_State *L, int idx, const char *tname)
+{
+    void *p = lua_touserdata(L, idx);
+    if (p != NULL && lua_getmetatable(L, idx)) {
+        int same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_pop(L, 1);
+        if (same)
+            return p;
+    }
+    return luaL_checkudata(L, idx, tname);
+}
 
 /* Integer argument within [min, max], or a Lua error naming the argument. */
 lua_Integer class_check_range(lua_State *L, int arg, lua_Integer min,

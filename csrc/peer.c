@@ -113,7 +113,7 @@ peer_wrapper *peer_push_departed(lua_State *L, int conn_idx, connection *c,
 
 static peer_wrapper *check_wrapper(lua_State *L, int idx)
 {
-    peer_wrapper *w = luaL_checkudata(L, idx, PEER_MT);
+    peer_wrapper *w = class_check(L, idx, PEER_MT);
     /* ENet may have recycled the slot without telling us (a reset inside
      * ENet, a disconnect before the connection completed): then the
      * wrapper is dead, whatever we thought. */
