@@ -27,13 +27,14 @@ void class_register(lua_State *L, const class_def *def);
 
 /* luaL_checkudata(L, idx, tname), fast when called from a method of that
  * class: the argument's metatable is compared with the method's upvalue 1
- * (two API calls instead of a registry lookup by name and a string
- * compare). Anything else, including the error, takes luaL_checkudata. */
+ * (no registry lookup by name, no string compare). Anything else,
+ * including the error, takes luaL_checkudata. */
 static inline void *class_check(lua_State *L, int idx, const char *tname)
 {
     void *p = lua_touserdata(L, idx);
     if (p != NULL && lua_getmetatable(L, idx)) {
-        int same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        /* Identity of two tables; a missing upvalue reads as NULL. */
+        int same = lua_topointer(L, -1) == lua_topointer(L, lua_upvalueindex(1));
         lua_pop(L, 1);
         if (same)
             return p;

@@ -83,7 +83,7 @@ peer_wrapper *peer_push(lua_State *L, int conn_idx, connection *c, ENetPeer *p)
     if (w != NULL && wrapper_matches(w, p)) {
         compat_getuservalue(L, conn_idx);
         lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-        lua_remove(L, -2);
+        lua_replace(L, -2); /* the wrapper takes the slot table's place */
         return w;
     }
     if (w != NULL) /* a previous remote in this slot, gone without an event */
