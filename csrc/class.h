@@ -42,6 +42,9 @@ static inline void *class_check(lua_State *L, int idx, const char *tname)
     return luaL_checkudata(L, idx, tname);
 }
 
+/* Sets t[name] = value for the table on top of the stack (constants). */
+void class_set_int(lua_State *L, const char *name, lua_Integer value);
+
 /* Integer argument within [min, max], or a Lua error naming the argument. */
 lua_Integer class_check_range(lua_State *L, int arg, lua_Integer min,
                               lua_Integer max);

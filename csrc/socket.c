@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
+
+#include "linksim.h"
 
 #define PAGE_BITS 8
 #define PAGE_SIZE (1u << PAGE_BITS)
@@ -28,6 +31,7 @@
 typedef struct socket_entry {
     socket_counters counters;
     socket_filter filter; /* filter.send == NULL: plain UDP */
+    linksim *sim;         /* NULL: the real link only */
     int is_probe;
 } socket_entry;
 
@@ -68,8 +72,12 @@ __attribute__((destructor)) static void entry_pages_free(void)
         entry_page *p = atomic_exchange(&pages[i], NULL);
         if (p == NULL)
             continue;
-        for (unsigned j = 0; j < PAGE_SIZE; j++)
-            free(atomic_load(&p->slots[j]));
+        for (unsigned j = 0; j < PAGE_SIZE; j++) {
+            socket_entry *e = atomic_load(&p->slots[j]);
+            if (e != NULL)
+                linksim_free(e->sim);
+            free(e);
+        }
         free(p);
     }
 }
@@ -87,6 +95,13 @@ static void filter_destroy(socket_filter *f)
     memset(f, 0, sizeof *f);
 }
 
+static void entry_free(socket_entry *e)
+{
+    filter_destroy(&e->filter);
+    linksim_free(e->sim);
+    free(e);
+}
+
 int socket_layer_register(ENetSocket s)
 {
     _Atomic(socket_entry *) *slot = entry_slot(s, 1);
@@ -96,10 +111,8 @@ int socket_layer_register(ENetSocket s)
     if (e == NULL)
         return -1;
     socket_entry *old = atomic_exchange(slot, e);
-    if (old != NULL) { /* a previous owner of this fd forgot to unregister */
-        filter_destroy(&old->filter);
-        free(old);
-    }
+    if (old != NULL) /* a previous owner of this fd forgot to unregister */
+        entry_free(old);
     return 0;
 }
 
@@ -109,10 +122,8 @@ void socket_layer_unregister(ENetSocket s)
     if (slot == NULL)
         return;
     socket_entry *e = atomic_exchange(slot, NULL);
-    if (e != NULL) {
-        filter_destroy(&e->filter);
-        free(e);
-    }
+    if (e != NULL)
+        entry_free(e);
 }
 
 int socket_layer_set_filter(ENetSocket s, const socket_filter *filter)
@@ -148,8 +159,9 @@ static void to_sockaddr(const ENetAddress *a, struct sockaddr_in *sin)
     sin->sin_addr.s_addr = a->host;
 }
 
-int socket_udp_send(ENetSocket s, const ENetAddress *to,
-                    const ENetBuffer *buffers, size_t count)
+/* One datagram onto the wire now. */
+static int udp_send_now(ENetSocket s, const ENetAddress *to,
+                        const ENetBuffer *buffers, size_t count)
 {
     struct sockaddr_in sin;
     struct msghdr msg;
@@ -166,6 +178,67 @@ int socket_udp_send(ENetSocket s, const ENetAddress *to,
     if (sent < 0)
         return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
     return (int)sent;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* Sends whatever the simulated link holds that is due by now. */
+static void link_flush(socket_entry *e, ENetSocket s)
+{
+    uint64_t now = now_ms();
+    linksim_datagram *d;
+    while ((d = linksim_pop_due(e->sim, now)) != NULL) {
+        ENetBuffer buffer = { .data = d->data, .dataLength = d->length };
+        udp_send_now(s, &d->to, &buffer, 1); /* a real link loses too */
+        free(d);
+    }
+}
+
+/* The wire as seen from entry `e` (NULL for unregistered sockets): the
+ * simulated link when one is set, else the real one. */
+static int udp_send_entry(socket_entry *e, ENetSocket s, const ENetAddress *to,
+                          const ENetBuffer *buffers, size_t count)
+{
+    if (e == NULL || e->sim == NULL || to == NULL)
+        return udp_send_now(s, to, buffers, count);
+    size_t length = 0;
+    for (size_t i = 0; i < count; i++)
+        length += buffers[i].dataLength;
+    linksim_push(e->sim, to, buffers, count, now_ms());
+    link_flush(e, s);
+    return (int)length;
+}
+
+int socket_udp_send(ENetSocket s, const ENetAddress *to,
+                    const ENetBuffer *buffers, size_t count)
+{
+    return udp_send_entry(entry_find(s), s, to, buffers, count);
+}
+
+int socket_layer_simulate(ENetSocket s, const linksim_config *config)
+{
+    socket_entry *e = entry_find(s);
+    if (e == NULL)
+        return -1;
+    linksim *sim = NULL;
+    if (config != NULL && (sim = linksim_new(config)) == NULL)
+        return -1;
+    if (e->sim != NULL)
+        link_flush(e, s); /* what is due goes out; the rest is lost with the old link */
+    linksim_free(e->sim);
+    e->sim = sim;
+    return 0;
+}
+
+const linksim_counters *socket_layer_link_counters(ENetSocket s)
+{
+    socket_entry *e = entry_find(s);
+    return e != NULL && e->sim != NULL ? linksim_get_counters(e->sim) : NULL;
 }
 
 int socket_udp_receive(ENetSocket s, ENetAddress *from,
@@ -208,7 +281,7 @@ int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
     socket_entry *e = entry_find(s);
     if (e != NULL && e->filter.send != NULL)
         return e->filter.send(e->filter.ctx, s, to, &buffer, 1);
-    return socket_udp_send(s, to, &buffer, 1);
+    return udp_send_entry(e, s, to, &buffer, 1);
 }
 
 /* ---- the two hooks libenet calls ---------------------------------------- */
@@ -219,12 +292,12 @@ enet_socket_send(ENetSocket s, const ENetAddress *to,
 {
     socket_entry *e = entry_find(s);
     if (e == NULL)
-        return socket_udp_send(s, to, buffers, count);
+        return udp_send_now(s, to, buffers, count);
     if (e->is_probe)
         atomic_store(&probe_seen, 1);
     int sent = e->filter.send != NULL
                    ? e->filter.send(e->filter.ctx, s, to, buffers, count)
-                   : socket_udp_send(s, to, buffers, count);
+                   : udp_send_entry(e, s, to, buffers, count);
     if (sent > 0) {
         e->counters.datagrams_sent++;
         e->counters.bytes_sent += (uint64_t)sent;
@@ -239,6 +312,8 @@ enet_socket_receive(ENetSocket s, ENetAddress *from, ENetBuffer *buffers,
     socket_entry *e = entry_find(s);
     if (e == NULL)
         return socket_udp_receive(s, from, buffers, count);
+    if (e->sim != NULL) /* ENet receives on every service: the link's clock */
+        link_flush(e, s);
     int got = e->filter.receive != NULL
                   ? e->filter.receive(e->filter.ctx, s, from, buffers, count)
                   : socket_udp_receive(s, from, buffers, count);
