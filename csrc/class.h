@@ -5,6 +5,8 @@
  * A class has a metatable named "enetconnection.<Name>" holding __name,
  * __index (the methods table, or a custom function that receives the
  * methods table as upvalue 1), __tostring, __gc, __close and the methods.
+ * Every method gets the metatable as its upvalue 1, so that class_check
+ * can test an argument's type without a registry lookup by name.
  */
 #ifndef ENETCONNECTION_CLASS_H
 #define ENETCONNECTION_CLASS_H
@@ -22,6 +24,23 @@ typedef struct class_def {
  * caller adds constants and static functions to it and stores it in the
  * module table. */
 void class_register(lua_State *L, const class_def *def);
+
+/* luaL_checkudata(L, idx, tname), fast when called from a method of that
+ * class: the argument's metatable is compared with the method's upvalue 1
+ * (no registry lookup by name, no string compare). Anything else,
+ * including the error, takes luaL_checkudata. */
+static inline void *class_check(lua_State *L, int idx, const char *tname)
+{
+    void *p = lua_touserdata(L, idx);
+    if (p != NULL && lua_getmetatable(L, idx)) {
+        /* Identity of two tables; a missing upvalue reads as NULL. */
+        int same = lua_topointer(L, -1) == lua_topointer(L, lua_upvalueindex(1));
+        lua_pop(L, 1);
+        if (same)
+            return p;
+    }
+    return luaL_checkudata(L, idx, tname);
+}
 
 /* Sets t[name] = value for the table on top of the stack (constants). */
 void class_set_int(lua_State *L, const char *name, lua_Integer value);

@@ -77,7 +77,7 @@
 
 connection *connection_check(lua_State *L, int idx)
 {
-    connection *c = luaL_checkudata(L, idx, CONNECTION_MT);
+    connection *c = class_check(L, idx, CONNECTION_MT);
     if (c->destroyed)
         luaL_error(L, "connection destroyed");
     return c;
@@ -700,6 +700,7 @@ void connection_open(lua_State *L)
         CONNECTION_MT, connection_methods, connection_metamethods, NULL,
     };
     class_register(L, &def); /* pushes the methods table = the class */
+    events_open(L);
     lua_pushcfunction(L, connection_new);
     lua_setfield(L, -2, "new");
 

@@ -114,27 +114,41 @@ int events_service(lua_State *L)
     return push_event(L, c, r, &event, 0);
 }
 
-/* Iterator state: upvalue 1 = connection, upvalue 2 = timeout for the next
- * call (the first waits, the rest only drain), upvalue 3 = finished. */
+/*
+ * The iterator is stateless, so a loop allocates nothing: events() returns
+ * events_next, the connection and a start value; the generic for passes
+ * back the type of the previous event. Types are -1..3, so the start value
+ * carries the first call's timeout as -(timeout + 2). After a -1 (EVENT_ERROR)
+ * the iteration ends; after any other event the next call only drains.
+ */
+#define START_CONTROL(timeout) (-(lua_Integer)(timeout) - 2)
+
 static int events_next(lua_State *L)
 {
-    connection *c = lua_touserdata(L, lua_upvalueindex(1));
-    if (lua_toboolean(L, lua_upvalueindex(3)) || c->host == NULL)
-        return 0; /* finished, or destroyed inside the loop */
-    lua_settop(L, 0);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    enet_uint32 timeout = (enet_uint32)lua_tointeger(L, lua_upvalueindex(2));
-    lua_pushinteger(L, 0);
-    lua_replace(L, lua_upvalueindex(2));
+    connection *c = class_check(L, 1, CONNECTION_MT);
+    lua_Integer control = lua_tointeger(L, 2);
+    if (c->host == NULL || control == EVENT_ERROR)
+        return 0; /* destroyed inside the loop, or after an error */
+    enet_uint32 timeout = control <= START_CONTROL(0) ? (enet_uint32)(-control - 2) : 0;
+    lua_settop(L, 1);
     ENetEvent event;
     int r = run_service(c, timeout, &event);
-    if (r <= 0) {
-        lua_pushboolean(L, 1);
-        lua_replace(L, lua_upvalueindex(3));
-        if (r == 0)
-            return 0;
-    }
+    if (r == 0)
+        return 0;
     return push_event(L, c, r, &event, 1);
+}
+
+/* Where the one events_next closure lives: a field of the (hidden)
+ * connection metatable, itself the closure's upvalue 1 for class_check. */
+#define EVENTS_NEXT_FIELD "events_next"
+
+void events_open(lua_State *L)
+{
+    luaL_getmetatable(L, CONNECTION_MT);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, events_next, 1);
+    lua_setfield(L, -2, EVENTS_NEXT_FIELD);
+    lua_pop(L, 1);
 }
 
 /***
@@ -153,9 +167,8 @@ int events_iterate(lua_State *L)
 {
     connection_check_host(L, 1);
     enet_uint32 timeout = check_timeout(L, 2);
-    lua_settop(L, 1);
-    lua_pushinteger(L, (lua_Integer)timeout);
-    lua_pushboolean(L, 0);
-    lua_pushcclosure(L, events_next, 3);
-    return 1;
+    lua_getfield(L, lua_upvalueindex(1), EVENTS_NEXT_FIELD);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, START_CONTROL(timeout));
+    return 3;
 }

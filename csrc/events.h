@@ -14,4 +14,8 @@ int events_service(lua_State *L);
  * a RECEIVE's data is the packet string. */
 int events_iterate(lua_State *L);
 
+/* Creates the iterator function events() returns; once, after the
+ * connection class is registered. */
+void events_open(lua_State *L);
+
 #endif

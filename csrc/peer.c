@@ -154,7 +154,7 @@ peer_wrapper *peer_push(lua_State *L, int conn_idx, connection *c, ENetPeer *p)
     if (w != NULL && wrapper_matches(w, p)) {
         compat_getuservalue(L, conn_idx);
         lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-        lua_remove(L, -2);
+        lua_replace(L, -2); /* the wrapper takes the slot table's place */
         return w;
     }
     if (w != NULL) /* a previous remote in this slot, gone without an event */
@@ -184,7 +184,7 @@ peer_wrapper *peer_push_departed(lua_State *L, int conn_idx, connection *c,
 
 static peer_wrapper *check_wrapper(lua_State *L, int idx)
 {
-    peer_wrapper *w = luaL_checkudata(L, idx, PEER_MT);
+    peer_wrapper *w = class_check(L, idx, PEER_MT);
     /* ENet may have recycled the slot without telling us (a reset inside
      * ENet, a disconnect before the connection completed): then the
      * wrapper is dead, whatever we thought. */

@@ -1,0 +1,112 @@
+-- bench/lib.lua - what the Lua benchmark programs share: hosts on
+-- 127.0.0.1 (the server binds port 0 and prints "port N"), the message
+-- pool, the event-drain pattern and result lines. bench/baseline.c does
+-- the same things in the same order with libenet directly.
+local enet = require("enetconnection")
+local system = require("system")
+
+local B = {}
+
+B.C = enet.ENetConnection
+B.P = enet.ENetPacketPeer
+B.RECEIVE = B.C.EVENT_RECEIVE
+B.CONNECT = B.C.EVENT_CONNECT
+B.DISCONNECT = B.C.EVENT_DISCONNECT
+B.RELIABLE = B.P.FLAG_RELIABLE
+B.now = system.monotime
+B.cpu = os.clock
+
+--- Channel 0 carries data, channel 1 control messages (marks, credits).
+B.CHANNELS = 2
+--- Idle waits of WAIT_MS each before a program gives up (about 20 s).
+B.WAIT_MS = 100
+B.MAX_IDLE_WAITS = 200
+
+--- Raises when a wait loop has been idle too long.
+function B.idle(count)
+  if count > B.MAX_IDLE_WAITS then
+    error("benchmark stalled: no event for " .. (B.MAX_IDLE_WAITS * B.WAIT_MS) .. " ms", 0)
+  end
+end
+
+--- The 256 messages of `size` bytes the senders cycle through: message j
+-- starts with byte j, then letters (j + i) % 26. Same bytes as baseline.c.
+function B.pool(size)
+  local pool = {}
+  for j = 0, 255 do
+    local t = { string.char(j) }
+    for i = 1, size - 1 do
+      t[#t + 1] = string.char(97 + (j + i) % 26)
+    end
+    pool[j + 1] = table.concat(t):sub(1, size)
+  end
+  return pool
+end
+
+--- A server host on 127.0.0.1, port 0; prints "port N" for bench/run.
+function B.server(max_peers)
+  local s = B.C.new()
+  assert(s:create_host_bound("127.0.0.1", 0, max_peers, B.CHANNELS))
+  io.write("port ", s:get_local_port(), "\n")
+  io.stdout:flush()
+  return s
+end
+
+--- A client host with `n` peers connected to the server at `port`,
+-- connecting CONNECT_BATCH at a time (a burst of thousands of handshakes
+-- would overflow the server's socket buffer). Returns the host, the array
+-- of peers and how many control messages (channel 1) arrived meanwhile.
+B.CONNECT_BATCH = 50
+
+function B.client(port, n)
+  local c = B.C.new()
+  assert(c:create_host_bound("127.0.0.1", 0, n, B.CHANNELS))
+  local peers = {}
+  local connected, early, idle = 0, 0, 0
+  while connected < n do
+    for i = #peers + 1, math.min(n, connected + B.CONNECT_BATCH) do
+      peers[i] = assert(c:connect_to_host("127.0.0.1", port, B.CHANNELS))
+    end
+    local any = false
+    for t, _, _, channel in c:events(B.WAIT_MS) do
+      any = true
+      if t == B.CONNECT then
+        connected = connected + 1
+      elseif t == B.RECEIVE and channel == 1 then
+        early = early + 1
+      elseif t == B.DISCONNECT then
+        error("connection refused", 0)
+      end
+    end
+    idle = any and 0 or idle + 1
+    B.idle(idle)
+  end
+  return c, peers, early
+end
+
+--- Disconnects every peer and services until all are gone (bounded).
+function B.close(host, peers)
+  for i = 1, #peers do
+    peers[i]:peer_disconnect()
+  end
+  local gone, idle = 0, 0
+  while gone < #peers and idle < 10 do
+    local any = false
+    for t in host:events(B.WAIT_MS) do
+      any = true
+      if t == B.DISCONNECT then
+        gone = gone + 1
+      end
+    end
+    idle = any and 0 or idle + 1
+  end
+  host:destroy()
+end
+
+--- Prints one result line "key value".
+function B.report(key, value)
+  io.write(key, " ", string.format("%.6g", value), "\n")
+  io.stdout:flush()
+end
+
+return B

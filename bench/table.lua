@@ -1,0 +1,74 @@
+#!/usr/bin/env lua5.4
+-- bench/table.lua - the table bench/run prints: the median of each row for
+-- each implementation and the ratio of each Lua to the baseline.
+--   table.lua RESULTS IMPL...     RESULTS has lines "row impl value"
+local rows = {
+  { "pingpong", "ping-pong 64 B reliable", "us/rtt", "lower", "<= 1.05" },
+  { "flood64", "flood 64 B reliable", "msg/s", "higher", ">= 0.95" },
+  { "flood1000", "flood 1000 B reliable", "msg/s", "higher", ">= 0.95" },
+  { "unreliable64", "flood 64 B unreliable", "msg/s", "higher", "" },
+  { "unsequenced64", "flood 64 B unsequenced", "msg/s", "higher", "" },
+  { "fanin", "fan-in 500 peers x 32 B", "msg/s", "higher", "" },
+  { "broadcast", "broadcast 1 KiB to 500", "deliv/s", "higher", "" },
+  { "scale10", "scale 10 peers", "msg/s", "higher", "" },
+  { "scale4000", "scale 4000 peers", "msg/s", "higher", "" },
+  { "scale10cpu", "scale 10 peers, server CPU", "us/msg", "lower", "" },
+  { "scale4000cpu", "scale 4000 peers, server CPU", "us/msg", "lower", "" },
+}
+
+local file, impls = arg[1], { table.unpack(arg, 2) }
+local values = {}
+for line in io.lines(file) do
+  local row, impl, v = line:match("^(%S+) (%S+) (%S+)$")
+  if row then
+    values[row] = values[row] or {}
+    values[row][impl] = values[row][impl] or {}
+    table.insert(values[row][impl], tonumber(v))
+  end
+end
+
+local function median(t)
+  if not t or #t == 0 then return nil end
+  table.sort(t)
+  local n = #t
+  return n % 2 == 1 and t[(n + 1) // 2] or (t[n // 2] + t[n // 2 + 1]) / 2
+end
+
+local function fmt(v)
+  if v == nil then return "-" end
+  if v >= 1e6 then return string.format("%.3fM", v / 1e6) end
+  if v >= 1e4 then return string.format("%.1fk", v / 1e3) end
+  return string.format("%.3g", v)
+end
+
+local med = {}
+local header = string.format("%-30s %-7s", "scenario", "unit")
+for _, impl in ipairs(impls) do header = header .. string.format(" %9s", impl) end
+for _, impl in ipairs(impls) do
+  if impl ~= "baseline" then header = header .. string.format(" %9s", impl .. "/C") end
+end
+print(header .. "  goal")
+for _, r in ipairs(rows) do
+  local line = string.format("%-30s %-7s", r[2], r[3])
+  med[r[1]] = {}
+  for _, impl in ipairs(impls) do
+    med[r[1]][impl] = median(values[r[1]] and values[r[1]][impl])
+    line = line .. string.format(" %9s", fmt(med[r[1]][impl]))
+  end
+  local base = med[r[1]].baseline
+  for _, impl in ipairs(impls) do
+    if impl ~= "baseline" then
+      local v = med[r[1]][impl]
+      line = line .. string.format(" %9s", (v and base) and string.format("%.3f", v / base) or "-")
+    end
+  end
+  print(line .. "  " .. r[5])
+end
+
+-- The scale criterion: per-message server CPU at 4000 peers over 10 peers.
+local line = string.format("%-30s %-7s", "per-msg cost 4000 / 10 peers", "ratio")
+for _, impl in ipairs(impls) do
+  local a, b = med.scale4000cpu[impl], med.scale10cpu[impl]
+  line = line .. string.format(" %9s", (a and b) and string.format("%.3f", a / b) or "-")
+end
+print(line .. string.rep(" ", 10 * (#impls - 1)) .. "  <= 1.1 (ours)")
