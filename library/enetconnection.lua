@@ -1,4 +1,6 @@
 ---@meta enetconnection
+-- luacheck: ignore
+-- (declarations for editors: empty bodies and unused arguments on purpose)
 -- LuaLS (lua-language-server) annotations for enetconnection: completion,
 -- hover docs and type checks in editors. Not loaded at run time.
 --
