@@ -54,6 +54,7 @@ dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket
         free(session);
         return NULL;
     }
+    mbedtls_ssl_set_mtu(&session->ssl, DTLS_HANDSHAKE_MTU);
     mbedtls_ssl_set_bio(&session->ssl, session, bio_send, bio_receive, NULL);
     mbedtls_ssl_set_timer_cb(&session->ssl, &session->timer, mbedtls_timing_set_delay,
                              mbedtls_timing_get_delay);

@@ -22,6 +22,12 @@
  * its retransmissions); more are dropped, ENet sends them again. */
 #define DTLS_OUTBOX_SIZE 8
 
+/* Largest datagram of a handshake flight (mbedTLS cuts larger messages,
+ * such as a certificate chain, into fragments): ENet's own default
+ * datagram size, which fits any path ENet works on. Open sessions have no
+ * limit: ENet sizes its datagrams itself. */
+#define DTLS_HANDSHAKE_MTU ENET_HOST_DEFAULT_MTU
+
 typedef enum dtls_session_state {
     DTLS_SESSION_HANDSHAKE,
     DTLS_SESSION_OPEN,
@@ -49,7 +55,7 @@ typedef struct dtls_session {
 } dtls_session;
 
 /* A new session on `socket` for `address`, set up with `conf` (which must
- * outlive it), or NULL when out of memory. */
+ * outlive it) and DTLS_HANDSHAKE_MTU, or NULL when out of memory. */
 dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket,
                                const ENetAddress *address);
 

@@ -8,11 +8,13 @@
 #include "dtls.h"
 #include "peer.h"
 #include "tls.h"
+#include "wire_capture.h"
 
 const module_part module_parts[] = {
     { "connection", connection_open },
     { "peer", peer_open },
     { "tls", tls_open },
     { "dtls", dtls_open }, /* adds to ENetConnection */
+    { "capture", wire_capture_open }, /* adds to ENetConnection */
     { NULL, NULL },
 };

@@ -28,6 +28,7 @@
 typedef struct socket_entry {
     socket_counters counters;
     socket_filter filter; /* filter.send == NULL: plain UDP */
+    wire_capture *capture; /* test hook; NULL: off */
     int is_probe;
 } socket_entry;
 
@@ -68,8 +69,13 @@ __attribute__((destructor)) static void entry_pages_free(void)
         entry_page *p = atomic_exchange(&pages[i], NULL);
         if (p == NULL)
             continue;
-        for (unsigned j = 0; j < PAGE_SIZE; j++)
-            free(atomic_load(&p->slots[j]));
+        for (unsigned j = 0; j < PAGE_SIZE; j++) {
+            socket_entry *e = atomic_load(&p->slots[j]);
+            if (e != NULL) {
+                wire_capture_free(e->capture);
+                free(e);
+            }
+        }
         free(p);
     }
 }
@@ -87,6 +93,13 @@ static void filter_destroy(socket_filter *f)
     memset(f, 0, sizeof *f);
 }
 
+static void entry_free(socket_entry *e)
+{
+    filter_destroy(&e->filter);
+    wire_capture_free(e->capture);
+    free(e);
+}
+
 int socket_layer_register(ENetSocket s)
 {
     _Atomic(socket_entry *) *slot = entry_slot(s, 1);
@@ -96,10 +109,8 @@ int socket_layer_register(ENetSocket s)
     if (e == NULL)
         return -1;
     socket_entry *old = atomic_exchange(slot, e);
-    if (old != NULL) { /* a previous owner of this fd forgot to unregister */
-        filter_destroy(&old->filter);
-        free(old);
-    }
+    if (old != NULL) /* a previous owner of this fd forgot to unregister */
+        entry_free(old);
     return 0;
 }
 
@@ -109,10 +120,8 @@ void socket_layer_unregister(ENetSocket s)
     if (slot == NULL)
         return;
     socket_entry *e = atomic_exchange(slot, NULL);
-    if (e != NULL) {
-        filter_destroy(&e->filter);
-        free(e);
-    }
+    if (e != NULL)
+        entry_free(e);
 }
 
 int socket_layer_set_filter(ENetSocket s, const socket_filter *filter)
@@ -123,6 +132,12 @@ int socket_layer_set_filter(ENetSocket s, const socket_filter *filter)
     filter_destroy(&e->filter);
     e->filter = *filter;
     return 0;
+}
+
+const socket_filter *socket_layer_filter(ENetSocket s)
+{
+    socket_entry *e = entry_find(s);
+    return e != NULL && e->filter.send != NULL ? &e->filter : NULL;
 }
 
 void socket_layer_peer_gone(ENetSocket s, const ENetAddress *address)
@@ -138,7 +153,35 @@ const socket_counters *socket_layer_counters(ENetSocket s)
     return e ? &e->counters : NULL;
 }
 
+int socket_layer_capture(ENetSocket s, size_t capacity)
+{
+    socket_entry *e = entry_find(s);
+    if (e == NULL)
+        return -1;
+    wire_capture *capture = NULL;
+    if (capacity > 0 && (capture = wire_capture_new(capacity)) == NULL)
+        return -1;
+    wire_capture_free(e->capture);
+    e->capture = capture;
+    return 0;
+}
+
+const wire_capture *socket_layer_captured(ENetSocket s)
+{
+    socket_entry *e = entry_find(s);
+    return e != NULL ? e->capture : NULL;
+}
+
 /* ---- plain UDP, ENet's semantics ---------------------------------------- */
+
+/* The test capture sees what socket_udp_send/receive carried. */
+static void capture_datagram(ENetSocket s, int sent, const ENetAddress *address,
+                             const ENetBuffer *buffers, size_t count, size_t length)
+{
+    socket_entry *e = entry_find(s);
+    if (e != NULL && e->capture != NULL)
+        wire_capture_add(e->capture, sent, address, buffers, count, length);
+}
 
 static void to_sockaddr(const ENetAddress *a, struct sockaddr_in *sin)
 {
@@ -165,6 +208,7 @@ int socket_udp_send(ENetSocket s, const ENetAddress *to,
     ssize_t sent = sendmsg(s, &msg, MSG_NOSIGNAL);
     if (sent < 0)
         return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
+    capture_datagram(s, 1, to, buffers, count, (size_t)sent);
     return (int)sent;
 }
 
@@ -190,10 +234,10 @@ int socket_udp_receive(ENetSocket s, ENetAddress *from,
                 e->counters.datagrams_dropped++;
             continue;
         }
-        if (from != NULL) {
-            from->host = sin.sin_addr.s_addr;
-            from->port = ntohs(sin.sin_port);
-        }
+        ENetAddress sender = { .host = sin.sin_addr.s_addr, .port = ntohs(sin.sin_port) };
+        if (from != NULL)
+            *from = sender;
+        capture_datagram(s, 0, &sender, buffers, count, (size_t)got);
         return (int)got;
     }
     return 0;
