@@ -73,10 +73,30 @@ void dtls_session_free(dtls_session *session, int notify)
     free(session);
 }
 
+/* The length of the longest prefix of a datagram made of whole records
+ * (a 13-byte header whose last two bytes give the length of what follows). */
+static size_t whole_records(const unsigned char *datagram, size_t length)
+{
+    size_t at = 0;
+    while (length - at >= DTLS_RECORD_HEADER_SIZE) {
+        size_t record = DTLS_RECORD_HEADER_SIZE +
+                        ((size_t)datagram[at + 11] << 8 | datagram[at + 12]);
+        if (record > length - at)
+            break;
+        at += record;
+    }
+    return at;
+}
+
 void dtls_session_offer(dtls_session *session, const unsigned char *datagram,
                         size_t length)
 {
-    session->input = datagram;
+    /* mbedTLS 2.28 fails the whole session (an "internal error") when a
+     * datagram ends with a partial record after one it skipped (a replay,
+     * another epoch): anyone could end a session with one spoofed datagram.
+     * A partial record is junk in any case: it is cut off here. */
+    length = whole_records(datagram, length);
+    session->input = length > 0 ? datagram : NULL;
     session->input_length = length;
 }
 

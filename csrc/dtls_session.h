@@ -22,6 +22,9 @@
  * its retransmissions); more are dropped, ENet sends them again. */
 #define DTLS_OUTBOX_SIZE 8
 
+/* A DTLS 1.2 record header: type, version, epoch, sequence number, length. */
+#define DTLS_RECORD_HEADER_SIZE 13
+
 /* Largest datagram of a handshake flight (mbedTLS cuts larger messages,
  * such as a certificate chain, into fragments): ENet's own default
  * datagram size, which fits any path ENet works on. Open sessions have no
@@ -64,7 +67,9 @@ dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket
 void dtls_session_free(dtls_session *session, int notify);
 
 /* Hands one datagram to mbedTLS's next read (the caller keeps the bytes
- * alive until then); dtls_session_has_input tells whether it is unread. */
+ * alive until then), cut to its whole records (a partial record at the end
+ * is dropped; a datagram with none offers nothing);
+ * dtls_session_has_input tells whether it is unread. */
 void dtls_session_offer(dtls_session *session, const unsigned char *datagram,
                         size_t length);
 int dtls_session_has_input(const dtls_session *session);
