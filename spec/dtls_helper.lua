@@ -81,6 +81,21 @@ function D.is_dtls_record(data)
   return #data >= 13 and kind >= 20 and kind <= 23 and major == 254
 end
 
+--- The records of a DTLS datagram: { type = content type, epoch = n,
+-- length = n } each, in order (a partial record at the end is left out).
+function D.records(datagram)
+  local list, at = {}, 1
+  while #datagram - at + 1 >= 13 do
+    local length = datagram:byte(at + 11) * 256 + datagram:byte(at + 12)
+    if at + 13 + length - 1 > #datagram then break end
+    list[#list + 1] = {
+      type = datagram:byte(at), epoch = datagram:byte(at + 3) * 256 + datagram:byte(at + 4), length = length,
+    }
+    at = at + 13 + length
+  end
+  return list
+end
+
 --- The datagrams of a capture (conn:_captured()) that were sent (`sent`
 -- true) or received (false).
 function D.captured(conn, sent)
