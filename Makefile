@@ -61,10 +61,13 @@ demo: setup
 	@$(MAKE) --no-print-directory build
 	@LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build/lua5.4/?.so;;' lua5.4 examples/demo.lua
 
-# ASan + UBSan build of the lua5.4 module, specs run with the runtimes preloaded.
+# ASan + UBSan: the lua5.4 module's objects are instrumented and linked
+# without the runtimes, which live (statically, exported) in a small
+# interpreter, build/asan/lua5.4; the specs run under it, and so do the Lua
+# processes they start, while helper programs (mktemp, python) stay plain.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan: setup
-	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so
+	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4
 	@scripts/test-asan
 
 build/asan/obj/%.o: csrc/%.c $(HDR)
@@ -75,7 +78,13 @@ build/asan/obj/%.o: csrc/%.c $(HDR)
 build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC))
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  LD $@")
-	$(Q)$(CC) -shared $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) -shared -o $@ $^ $(LIBS)
+
+build/asan/lua5.4: scripts/asan-lua.c
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  LD $@")
+	$(Q)$(CC) -std=c11 -O1 -g $(ASAN_FLAGS) -static-libasan -static-libubsan -rdynamic \
+	  $(shell pkg-config --cflags lua5.4) $< -o $@ $(shell pkg-config --libs lua5.4)
 
 # Valgrind memcheck of one spec file (lua5.4): no error, nothing lost.
 VALGRIND_SPEC ?= spec/lifetime_spec.lua
@@ -95,6 +104,18 @@ fuzz: setup
 
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_TARGETS)
+
+# luarocks (rockspec/enetconnection-scm-1.rockspec): one Lua, chosen by
+# luarocks through LUA_INCDIR; installed into its tree.
+.PHONY: rock rock-install
+rock: $(SRC) $(HDR)
+	@mkdir -p build/rock
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(ROCK_CFLAGS) -I$(LUA_INCDIR) -shared -o build/rock/core.so $(SRC) $(LIBS)
+
+rock-install:
+	mkdir -p $(INST_LIBDIR)/enetconnection $(INST_LUADIR)/enetconnection
+	cp build/rock/core.so $(INST_LIBDIR)/enetconnection/core.so
+	cp lua/enetconnection/*.lua $(INST_LUADIR)/enetconnection/
 
 clean:
 	rm -rf build

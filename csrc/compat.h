@@ -11,6 +11,8 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include <stdint.h>
+
 /* LuaJIT reports LUA_VERSION_NUM 501; only its lualib.h names the jit library. */
 #if LUA_VERSION_NUM == 501 && defined(LUA_JITLIBNAME)
 #define COMPAT_LUAJIT 1
@@ -99,6 +101,60 @@ static inline int compat_isinteger(lua_State *L, int idx)
     (void)idx;
     return 0;
 }
+#endif
+
+/*
+ * Integers of up to 64 bits. 5.3+ has an integer subtype; 5.1, 5.2 and
+ * LuaJIT only have doubles, where an integral value stands for an integer.
+ *   compat_integer_kind(L, idx, &v): true when the number at idx is of
+ *       integer kind (5.3+: the integer subtype; before: an integral double
+ *       within int64); stores its value.
+ *   compat_tointeger64(L, idx, &v): true when the number at idx has an exact
+ *       int64 value, whatever its subtype (2.0 qualifies, 2.5 does not).
+ *   compat_pushint64(L, v): pushes v (as the nearest double before 5.3).
+ * Neither predicate converts strings: the value must be a number.
+ */
+#define COMPAT_TWO_POW_63 9223372036854775808.0
+
+static inline int compat_double_is_int64(double d, int64_t *out)
+{
+    if (!(d >= -COMPAT_TWO_POW_63 && d < COMPAT_TWO_POW_63) || d != (double)(int64_t)d)
+        return 0;
+    *out = (int64_t)d;
+    return 1;
+}
+
+#if LUA_VERSION_NUM >= 503
+static inline int compat_integer_kind(lua_State *L, int idx, int64_t *out)
+{
+    if (!lua_isinteger(L, idx))
+        return 0;
+    *out = (int64_t)lua_tointeger(L, idx);
+    return 1;
+}
+
+static inline int compat_tointeger64(lua_State *L, int idx, int64_t *out)
+{
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        return 0;
+    if (lua_isinteger(L, idx)) {
+        *out = (int64_t)lua_tointeger(L, idx);
+        return 1;
+    }
+    return compat_double_is_int64((double)lua_tonumber(L, idx), out);
+}
+
+#define compat_pushint64(L, v) lua_pushinteger((L), (lua_Integer)(v))
+#else
+static inline int compat_integer_kind(lua_State *L, int idx, int64_t *out)
+{
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        return 0;
+    return compat_double_is_int64((double)lua_tonumber(L, idx), out);
+}
+
+#define compat_tointeger64 compat_integer_kind
+#define compat_pushint64(L, v) lua_pushnumber((L), (lua_Number)(v))
 #endif
 
 #endif

@@ -8,6 +8,7 @@
 #include "dtls.h"
 #include "peer.h"
 #include "tls.h"
+#include "variant.h"
 #include "wire_capture.h"
 
 const module_part module_parts[] = {
@@ -16,5 +17,6 @@ const module_part module_parts[] = {
     { "tls", tls_open },
     { "dtls", dtls_open }, /* adds to ENetConnection */
     { "capture", wire_capture_open }, /* adds to ENetConnection */
+    { "variant", variant_open },
     { NULL, NULL },
 };

@@ -16,6 +16,7 @@
 #include "class.h"
 #include "errors.h"
 #include "socket.h"
+#include "variant.h"
 
 #define U32_MAX_ 4294967295LL
 
@@ -197,11 +198,23 @@ static int peer_put_packet(lua_State *L)
     return send_packet(L, w, 0, 2, ENET_PACKET_FLAG_RELIABLE);
 }
 
-/* ---- the received-packet queue ------------------------------------------ */
-
-static int peer_get_packet(lua_State *L)
+/* put_var(value, options): Godot's Variant bytes, sent as by put_packet. */
+static int peer_put_var(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
+    luaL_checkany(L, 2);
+    variant_options opt;
+    variant_check_options(L, 3, &opt);
+    variant_push_bytes(L, 2, &opt); /* raises before any ENet call */
+    return send_packet(L, w, 0, lua_gettop(L), ENET_PACKET_FLAG_RELIABLE);
+}
+
+/* ---- the received-packet queue ------------------------------------------ */
+
+/* Pops the next packet into a Lua string on the stack; returns 1, or pushes
+ * nil, message, ERR_UNAVAILABLE and returns 3 when the queue is empty. */
+static int pop_packet_string(lua_State *L, peer_wrapper *w)
+{
     const queued_packet *head = packet_queue_peek(&w->queue);
     if (head == NULL) {
         w->last_error = GD_ERR_UNAVAILABLE;
@@ -211,6 +224,30 @@ static int peer_get_packet(lua_State *L)
     lua_pushlstring(L, (const char *)head->packet->data, head->packet->dataLength);
     enet_packet_destroy(packet_queue_pop(&w->queue, NULL));
     w->last_error = GD_OK;
+    return 1;
+}
+
+static int peer_get_packet(lua_State *L)
+{
+    return pop_packet_string(L, check_wrapper(L, 1));
+}
+
+/* get_var(options): decodes the next packet as a Variant. The packet is
+ * consumed even when it does not decode (as Godot does). */
+static int peer_get_var(lua_State *L)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    variant_options opt;
+    variant_check_options(L, 2, &opt);
+    if (pop_packet_string(L, w) != 1)
+        return 3;
+    size_t length;
+    const char *data = lua_tolstring(L, -1, &length);
+    variant_status status;
+    if (variant_push_value(L, data, length, &opt, &status) != GD_OK) {
+        w->last_error = status.code;
+        return variant_push_failure(L, &status);
+    }
     return 1;
 }
 
@@ -455,6 +492,8 @@ static int peer_gc(lua_State *L)
 static const luaL_Reg peer_methods[] = {
     { "send", peer_send },
     { "put_packet", peer_put_packet },
+    { "put_var", peer_put_var },
+    { "get_var", peer_get_var },
     { "get_packet", peer_get_packet },
     { "get_packet_flags", peer_get_packet_flags },
     { "get_packet_channel", peer_get_packet_channel },

@@ -96,15 +96,11 @@ function H.quote(s)
   return "'" .. s:gsub("'", "'\\''") .. "'"
 end
 
---- Prefix that keeps the sanitizer runtimes `make asan` preloads into the
--- interpreter out of helper processes (pkill, python) that are not ours.
-H.unpreloaded = "env -u LD_PRELOAD "
-
 --- Runs a shell command; returns true when it exited with status 0, and its
 -- output (stdout and stderr). The status is echoed by the shell because Lua
 -- 5.1 and LuaJIT do not report it from io.popen.
 function H.run(command)
-  local f = assert(io.popen(H.unpreloaded .. "sh -c " .. H.quote(command) .. " 2>&1; echo \"exit:$?\""))
+  local f = assert(io.popen("sh -c " .. H.quote(command) .. " 2>&1; echo \"exit:$?\""))
   local out = f:read("*a")
   f:close()
   local status = tonumber(out:match("exit:(%d+)%s*$"))
@@ -117,8 +113,8 @@ end
 function H.spawn(command, limit)
   local out = os.tmpname()
   local pidfile = os.tmpname()
-  os.execute(string.format("(%stimeout %d sh -c %s > %s 2>&1; echo \"exit:$?\" >> %s) & echo $! > %s",
-    H.unpreloaded, limit or 30, H.quote(command), out, out, pidfile))
+  os.execute(string.format("(timeout %d sh -c %s > %s 2>&1; echo \"exit:$?\" >> %s) & echo $! > %s",
+    limit or 30, H.quote(command), out, out, pidfile))
   local proc = {}
   function proc.output()
     local f = io.open(out)
@@ -141,7 +137,7 @@ function H.spawn(command, limit)
     local pid = f and f:read("*n")
     if f then f:close() end
     if pid then
-      os.execute(H.unpreloaded .. "pkill -P " .. pid .. " 2>/dev/null; kill " .. pid .. " 2>/dev/null")
+      os.execute("pkill -P " .. pid .. " 2>/dev/null; kill " .. pid .. " 2>/dev/null")
     end
     os.remove(out)
     os.remove(pidfile)

@@ -6,6 +6,9 @@ local enet, C, P = H.enet, H.C, H.P
 local Error = enet.Error
 
 local function full_gc()
+  -- LuaJIT traces keep the closures they were recorded with (and so their
+  -- upvalues, hosts included) alive until flushed.
+  if jit then jit.flush() end
   for _ = 1, 3 do collectgarbage("collect") end
 end
 

@@ -16,6 +16,9 @@ local M = {}
 for k, v in pairs(core) do
   M[k] = v
 end
+for k, v in pairs(require("enetconnection.variant")) do
+  M[k] = v
+end
 
 -- Builds name -> value and value -> name from the class constants whose
 -- names start with `prefix`.
