@@ -204,13 +204,6 @@ static int session_read(dtls_endpoint *d, dtls_session *s, unsigned char *out,
     }
     if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
         return 0;
-    if (r == MBEDTLS_ERR_SSL_CLIENT_RECONNECT) { /* same address, new client */
-        s->state = DTLS_SESSION_HANDSHAKE;
-        mbedtls_ssl_set_mtu(&s->ssl, DTLS_HANDSHAKE_MTU);
-        handshake_list_add(d, s);
-        session_handshake(d, s);
-        return 0;
-    }
     if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
         endpoint_forget(d, s, 0);
     else
@@ -398,6 +391,12 @@ static int filter_receive(void *context, ENetSocket socket, ENetAddress *from,
             if (d->is_server)
                 server_accept(d, &address, d->datagram, (size_t)length);
             continue;
+        }
+        if (d->is_server && s->state == DTLS_SESSION_OPEN) {
+            /* A ClientHello from the address of an open session is not
+             * offered: a client restarting on the same port gets a new
+             * session once ENet has forgotten its old peer. */
+            length = (int)dtls_strip_epoch0_handshakes(d->datagram, (size_t)length);
         }
         s->last_seen_ms = d->now_ms;
         dtls_session_offer(s, d->datagram, (size_t)length);

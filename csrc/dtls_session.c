@@ -88,6 +88,24 @@ static size_t whole_records(const unsigned char *datagram, size_t length)
     return at;
 }
 
+size_t dtls_strip_epoch0_handshakes(unsigned char *datagram, size_t length)
+{
+    length = whole_records(datagram, length);
+    size_t in = 0, out = 0;
+    while (in < length) {
+        size_t record = DTLS_RECORD_HEADER_SIZE +
+                        ((size_t)datagram[in + 11] << 8 | datagram[in + 12]);
+        int epoch0_handshake = datagram[in] == 22 && datagram[in + 3] == 0 &&
+                               datagram[in + 4] == 0;
+        if (!epoch0_handshake) {
+            memmove(datagram + out, datagram + in, record);
+            out += record;
+        }
+        in += record;
+    }
+    return out;
+}
+
 void dtls_session_offer(dtls_session *session, const unsigned char *datagram,
                         size_t length)
 {

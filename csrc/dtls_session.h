@@ -75,6 +75,14 @@ void dtls_session_offer(dtls_session *session, const unsigned char *datagram,
 int dtls_session_has_input(const dtls_session *session);
 void dtls_session_forget_input(dtls_session *session);
 
+/* Removes the epoch-0 handshake records (and a partial record at the end)
+ * from a datagram for an open server session; returns the length left.
+ * Such a record is either a stale retransmission, which mbedTLS would drop,
+ * or a ClientHello, which mbedTLS 2.28 takes as a possible reconnect: a
+ * malformed one from the client's address (anyone can send it) makes it
+ * fail the session for good. */
+size_t dtls_strip_epoch0_handshakes(unsigned char *datagram, size_t length);
+
 /* Queues a copy of a plaintext datagram for after the handshake. Returns
  * 0, or -1 when the outbox is full or memory is short (dropped). */
 int dtls_session_queue(dtls_session *session, const void *data, size_t length);

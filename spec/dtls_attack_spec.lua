@@ -98,12 +98,15 @@ describe("a DTLS server", function()
 
     -- Forgeries from the client's address: the body, the authentication
     -- tag, the header (sequence number, epoch), cut short, with a byte
-    -- after it, and (needing no capture at all) a one-byte record from
-    -- another epoch followed by a byte, which mbedTLS 2.28 alone would take
-    -- as a reason to end the session. Then the genuine record.
+    -- after it; and two that need no capture at all, which mbedTLS 2.28
+    -- alone would take as a reason to end the session: a one-byte record
+    -- from another epoch followed by a byte, and a malformed ClientHello
+    -- (epoch 0) from the address of the open session. Then the genuine
+    -- record.
     local forgeries = {
       D.alter(record, 30), D.alter(record, -1), D.alter(record, 11), D.alter(record, 5),
       record:sub(1, -2), record .. "x", "\23\254\253\0\9\0\0\0\0\0\1\0\1yx",
+      "\22\254\253\0\0\0\0\0\0\0\5\0\4\1\0\0\0",
     }
     for _, forged in ipairs(forgeries) do
       relay:inject(forged)
