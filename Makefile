@@ -5,6 +5,7 @@
 #   make demo     install missing packages, build, run the demo (examples/demo.lua)
 #   make asan     specs under AddressSanitizer + UBSan (lua5.4)
 #   make valgrind one spec file under valgrind memcheck (VALGRIND_SPEC)
+#   make soak     reliability soak at full size (soak-ci: the bounded CI run)
 #   make fuzz     every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make clean
 #
@@ -85,6 +86,12 @@ build/asan/lua5.4: scripts/asan-lua.c
 	@$(if $(V),:,echo "  LD $@")
 	$(Q)$(CC) -std=c11 -O1 -g $(ASAN_FLAGS) -static-libasan -static-libubsan -rdynamic \
 	  $(shell pkg-config --cflags lua5.4) $< -o $@ $(shell pkg-config --libs lua5.4)
+
+# Soak (soak/): make soak at full size, soak-ci bounded (what .ci/run does).
+.PHONY: soak soak-ci
+soak soak-ci: setup
+	@$(MAKE) --no-print-directory build build/asan/enetconnection/core.so build/asan/lua5.4
+	@scripts/soak $(if $(filter soak,$@),full,ci)
 
 # Valgrind memcheck of one spec file (lua5.4): no error, nothing lost.
 VALGRIND_SPEC ?= spec/lifetime_spec.lua

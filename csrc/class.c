@@ -26,6 +26,12 @@ void class_register(lua_State *L, const class_def *def)
     lua_remove(L, -2); /* the metatable stays in the registry */
 }
 
+void class_set_int(lua_State *L, const char *name, lua_Integer value)
+{
+    lua_pushinteger(L, value);
+    lua_setfield(L, -2, name);
+}
+
 lua_Integer class_check_range(lua_State *L, int arg, lua_Integer min,
                               lua_Integer max)
 {

@@ -23,6 +23,9 @@ typedef struct class_def {
  * module table. */
 void class_register(lua_State *L, const class_def *def);
 
+/* Sets t[name] = value for the table on top of the stack (constants). */
+void class_set_int(lua_State *L, const char *name, lua_Integer value);
+
 /* Integer argument within [min, max], or a Lua error naming the argument. */
 lua_Integer class_check_range(lua_State *L, int arg, lua_Integer min,
                               lua_Integer max);

@@ -16,6 +16,12 @@ enum compress_mode {
     COMPRESS_ZSTD = 4,
 };
 
+/* Largest datagram body the FastLZ, zlib and zstd compressors take (larger
+ * ones are sent uncompressed). ENet hands them at most
+ * ENET_PROTOCOL_MAXIMUM_MTU (4,096) bytes; the room up to 16 KiB lets tests
+ * and benchmarks run whole game packets through the same code. */
+#define COMPRESS_INPUT_MAX 16384
+
 /* Replaces the host's compressor. Returns 0, or -1 when out of memory or the
  * mode is not one of the above (the host keeps its previous compressor). */
 int compress_install(ENetHost *host, int mode);

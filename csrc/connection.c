@@ -293,6 +293,65 @@ static int connection_socket_send(lua_State *L)
     return 1;
 }
 
+/* (Lua) simulate{loss=, duplicate=, reorder=, latency=, jitter=, seed=}:
+ * a bad link under this host's outgoing datagrams; simulate() or
+ * simulate(nil) restores the real link. Probabilities 0..1, times in ms. */
+static double sim_probability(lua_State *L, const char *name)
+{
+    lua_getfield(L, 2, name);
+    double p = lua_isnil(L, -1) ? 0 : luaL_checknumber(L, -1);
+    lua_pop(L, 1);
+    if (!(p >= 0 && p <= 1))
+        luaL_argerror(L, 2, lua_pushfstring(L, "%s must be a probability from 0 to 1", name));
+    return p;
+}
+
+static lua_Integer sim_integer(lua_State *L, const char *name, lua_Integer max)
+{
+    lua_getfield(L, 2, name);
+    lua_Integer v = lua_isnil(L, -1) ? 0 : luaL_checkinteger(L, -1);
+    lua_pop(L, 1);
+    if (v < 0 || v > max) {
+        char message[80];
+        snprintf(message, sizeof message, "%s must be from 0 to %lld", name, (long long)max);
+        luaL_argerror(L, 2, message);
+    }
+    return v;
+}
+
+static int connection_simulate(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    if (lua_isnoneornil(L, 2)) {
+        socket_layer_simulate(c->host->socket, NULL);
+        return 0;
+    }
+    luaL_checktype(L, 2, LUA_TTABLE);
+    static const char *const known[] = {
+        "loss", "duplicate", "reorder", "latency", "jitter", "seed", NULL,
+    };
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        lua_pop(L, 1);
+        int found = 0;
+        for (int i = 0; known[i] != NULL && lua_type(L, -1) == LUA_TSTRING; i++)
+            found |= strcmp(lua_tostring(L, -1), known[i]) == 0;
+        if (!found)
+            return luaL_argerror(L, 2, "unknown field (use loss, duplicate, reorder, latency, jitter, seed)");
+    }
+    linksim_config config = {
+        .loss = sim_probability(L, "loss"),
+        .duplicate = sim_probability(L, "duplicate"),
+        .reorder = sim_probability(L, "reorder"),
+        .latency_ms = (uint32_t)sim_integer(L, "latency", 60000),
+        .jitter_ms = (uint32_t)sim_integer(L, "jitter", 60000),
+        .seed = (uint64_t)sim_integer(L, "seed", (lua_Integer)1 << 53),
+    };
+    if (socket_layer_simulate(c->host->socket, &config) != 0)
+        return luaL_error(L, "out of memory setting up the simulated link");
+    return 0;
+}
+
 /* ---- queries ------------------------------------------------------------ */
 
 static int connection_get_local_port(lua_State *L)
@@ -343,6 +402,17 @@ static int connection_get_socket_counters(lua_State *L)
     lua_setfield(L, -2, "bytes_received");
     lua_pushinteger(L, (lua_Integer)k->datagrams_dropped);
     lua_setfield(L, -2, "datagrams_dropped");
+    const linksim_counters *link = socket_layer_link_counters(c->host->socket);
+    if (link != NULL) {
+        lua_pushinteger(L, (lua_Integer)link->lost);
+        lua_setfield(L, -2, "simulated_lost");
+        lua_pushinteger(L, (lua_Integer)link->duplicated);
+        lua_setfield(L, -2, "simulated_duplicated");
+        lua_pushinteger(L, (lua_Integer)link->reordered);
+        lua_setfield(L, -2, "simulated_reordered");
+        lua_pushinteger(L, (lua_Integer)link->overflowed);
+        lua_setfield(L, -2, "simulated_overflowed");
+    }
     return 1;
 }
 
@@ -391,6 +461,7 @@ static const luaL_Reg connection_methods[] = {
     { "get_peers", connection_get_peers },
     { "pop_statistic", connection_pop_statistic },
     { "get_socket_counters", connection_get_socket_counters },
+    { "simulate", connection_simulate },
     { NULL, NULL },
 };
 
@@ -401,12 +472,6 @@ static const luaL_Reg connection_metamethods[] = {
     { NULL, NULL },
 };
 
-static void set_int(lua_State *L, const char *name, lua_Integer value)
-{
-    lua_pushinteger(L, value);
-    lua_setfield(L, -2, name);
-}
-
 void connection_open(lua_State *L)
 {
     static const class_def def = {
@@ -416,20 +481,20 @@ void connection_open(lua_State *L)
     lua_pushcfunction(L, connection_new);
     lua_setfield(L, -2, "new");
 
-    set_int(L, "COMPRESS_NONE", COMPRESS_NONE);
-    set_int(L, "COMPRESS_RANGE_CODER", COMPRESS_RANGE_CODER);
-    set_int(L, "COMPRESS_FASTLZ", COMPRESS_FASTLZ);
-    set_int(L, "COMPRESS_ZLIB", COMPRESS_ZLIB);
-    set_int(L, "COMPRESS_ZSTD", COMPRESS_ZSTD);
-    set_int(L, "EVENT_ERROR", -1);
-    set_int(L, "EVENT_NONE", ENET_EVENT_TYPE_NONE);
-    set_int(L, "EVENT_CONNECT", ENET_EVENT_TYPE_CONNECT);
-    set_int(L, "EVENT_DISCONNECT", ENET_EVENT_TYPE_DISCONNECT);
-    set_int(L, "EVENT_RECEIVE", ENET_EVENT_TYPE_RECEIVE);
-    set_int(L, "HOST_TOTAL_SENT_DATA", 0);
-    set_int(L, "HOST_TOTAL_SENT_PACKETS", 1);
-    set_int(L, "HOST_TOTAL_RECEIVED_DATA", 2);
-    set_int(L, "HOST_TOTAL_RECEIVED_PACKETS", 3);
+    class_set_int(L, "COMPRESS_NONE", COMPRESS_NONE);
+    class_set_int(L, "COMPRESS_RANGE_CODER", COMPRESS_RANGE_CODER);
+    class_set_int(L, "COMPRESS_FASTLZ", COMPRESS_FASTLZ);
+    class_set_int(L, "COMPRESS_ZLIB", COMPRESS_ZLIB);
+    class_set_int(L, "COMPRESS_ZSTD", COMPRESS_ZSTD);
+    class_set_int(L, "EVENT_ERROR", -1);
+    class_set_int(L, "EVENT_NONE", ENET_EVENT_TYPE_NONE);
+    class_set_int(L, "EVENT_CONNECT", ENET_EVENT_TYPE_CONNECT);
+    class_set_int(L, "EVENT_DISCONNECT", ENET_EVENT_TYPE_DISCONNECT);
+    class_set_int(L, "EVENT_RECEIVE", ENET_EVENT_TYPE_RECEIVE);
+    class_set_int(L, "HOST_TOTAL_SENT_DATA", 0);
+    class_set_int(L, "HOST_TOTAL_SENT_PACKETS", 1);
+    class_set_int(L, "HOST_TOTAL_RECEIVED_DATA", 2);
+    class_set_int(L, "HOST_TOTAL_RECEIVED_PACKETS", 3);
 
     lua_setfield(L, -2, "ENetConnection");
     lua_pushcfunction(L, connection_new);

@@ -525,23 +525,17 @@ static const luaL_Reg peer_metamethods[] = {
     { NULL, NULL },
 };
 
-static void set_int(lua_State *L, const char *name, lua_Integer value)
-{
-    lua_pushinteger(L, value);
-    lua_setfield(L, -2, name);
-}
-
 void peer_open(lua_State *L)
 {
     static const class_def def = {
         PEER_MT, peer_methods, peer_metamethods, peer_index,
     };
     class_register(L, &def);
-    set_int(L, "PACKET_LOSS_SCALE", ENET_PEER_PACKET_LOSS_SCALE);
-    set_int(L, "PACKET_THROTTLE_SCALE", ENET_PEER_PACKET_THROTTLE_SCALE);
-    set_int(L, "FLAG_RELIABLE", ENET_PACKET_FLAG_RELIABLE);
-    set_int(L, "FLAG_UNSEQUENCED", ENET_PACKET_FLAG_UNSEQUENCED);
-    set_int(L, "FLAG_UNRELIABLE_FRAGMENT", ENET_PACKET_FLAG_UNRELIABLE_FRAGMENT);
+    class_set_int(L, "PACKET_LOSS_SCALE", ENET_PEER_PACKET_LOSS_SCALE);
+    class_set_int(L, "PACKET_THROTTLE_SCALE", ENET_PEER_PACKET_THROTTLE_SCALE);
+    class_set_int(L, "FLAG_RELIABLE", ENET_PACKET_FLAG_RELIABLE);
+    class_set_int(L, "FLAG_UNSEQUENCED", ENET_PACKET_FLAG_UNSEQUENCED);
+    class_set_int(L, "FLAG_UNRELIABLE_FRAGMENT", ENET_PACKET_FLAG_UNRELIABLE_FRAGMENT);
     for (int i = 0; i < (int)(sizeof state_names / sizeof state_names[0]); i++) {
         static const char *const constants[] = {
             "STATE_DISCONNECTED", "STATE_CONNECTING", "STATE_ACKNOWLEDGING_CONNECT",
@@ -549,7 +543,7 @@ void peer_open(lua_State *L)
             "STATE_DISCONNECT_LATER", "STATE_DISCONNECTING",
             "STATE_ACKNOWLEDGING_DISCONNECT", "STATE_ZOMBIE",
         };
-        set_int(L, constants[i], i);
+        class_set_int(L, constants[i], i);
     }
     static const char *const statistics[] = {
         "PEER_PACKET_LOSS", "PEER_PACKET_LOSS_VARIANCE", "PEER_PACKET_LOSS_EPOCH",
@@ -561,6 +555,6 @@ void peer_open(lua_State *L)
         "PEER_PACKET_THROTTLE_INTERVAL",
     };
     for (int i = 0; i < (int)(sizeof statistics / sizeof statistics[0]); i++)
-        set_int(L, statistics[i], i);
+        class_set_int(L, statistics[i], i);
     lua_setfield(L, -2, "ENetPacketPeer");
 }

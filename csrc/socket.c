@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
+
+#include "linksim.h"
 
 #define PAGE_BITS 8
 #define PAGE_SIZE (1u << PAGE_BITS)
@@ -29,6 +32,7 @@ typedef struct socket_entry {
     socket_counters counters;
     socket_filter filter; /* filter.send == NULL: plain UDP */
     wire_capture *capture; /* test hook; NULL: off */
+    linksim *sim;         /* NULL: the real link only */
     int is_probe;
 } socket_entry;
 
@@ -73,8 +77,9 @@ __attribute__((destructor)) static void entry_pages_free(void)
             socket_entry *e = atomic_load(&p->slots[j]);
             if (e != NULL) {
                 wire_capture_free(e->capture);
-                free(e);
+                linksim_free(e->sim);
             }
+            free(e);
         }
         free(p);
     }
@@ -97,6 +102,7 @@ static void entry_free(socket_entry *e)
 {
     filter_destroy(&e->filter);
     wire_capture_free(e->capture);
+    linksim_free(e->sim);
     free(e);
 }
 
@@ -174,7 +180,8 @@ const wire_capture *socket_layer_captured(ENetSocket s)
 
 /* ---- plain UDP, ENet's semantics ---------------------------------------- */
 
-/* The test capture sees what socket_udp_send/receive carried. */
+/* The test capture sees each datagram as it goes onto or comes off the
+ * wire (after the simulated link, if any, let it through). */
 static void capture_datagram(ENetSocket s, int sent, const ENetAddress *address,
                              const ENetBuffer *buffers, size_t count, size_t length)
 {
@@ -191,8 +198,9 @@ static void to_sockaddr(const ENetAddress *a, struct sockaddr_in *sin)
     sin->sin_addr.s_addr = a->host;
 }
 
-int socket_udp_send(ENetSocket s, const ENetAddress *to,
-                    const ENetBuffer *buffers, size_t count)
+/* One datagram onto the wire now. */
+static int udp_send_now(ENetSocket s, const ENetAddress *to,
+                        const ENetBuffer *buffers, size_t count)
 {
     struct sockaddr_in sin;
     struct msghdr msg;
@@ -210,6 +218,67 @@ int socket_udp_send(ENetSocket s, const ENetAddress *to,
         return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
     capture_datagram(s, 1, to, buffers, count, (size_t)sent);
     return (int)sent;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* Sends whatever the simulated link holds that is due by now. */
+static void link_flush(socket_entry *e, ENetSocket s)
+{
+    uint64_t now = now_ms();
+    linksim_datagram *d;
+    while ((d = linksim_pop_due(e->sim, now)) != NULL) {
+        ENetBuffer buffer = { .data = d->data, .dataLength = d->length };
+        udp_send_now(s, &d->to, &buffer, 1); /* a real link loses too */
+        free(d);
+    }
+}
+
+/* The wire as seen from entry `e` (NULL for unregistered sockets): the
+ * simulated link when one is set, else the real one. */
+static int udp_send_entry(socket_entry *e, ENetSocket s, const ENetAddress *to,
+                          const ENetBuffer *buffers, size_t count)
+{
+    if (e == NULL || e->sim == NULL || to == NULL)
+        return udp_send_now(s, to, buffers, count);
+    size_t length = 0;
+    for (size_t i = 0; i < count; i++)
+        length += buffers[i].dataLength;
+    linksim_push(e->sim, to, buffers, count, now_ms());
+    link_flush(e, s);
+    return (int)length;
+}
+
+int socket_udp_send(ENetSocket s, const ENetAddress *to,
+                    const ENetBuffer *buffers, size_t count)
+{
+    return udp_send_entry(entry_find(s), s, to, buffers, count);
+}
+
+int socket_layer_simulate(ENetSocket s, const linksim_config *config)
+{
+    socket_entry *e = entry_find(s);
+    if (e == NULL)
+        return -1;
+    linksim *sim = NULL;
+    if (config != NULL && (sim = linksim_new(config)) == NULL)
+        return -1;
+    if (e->sim != NULL)
+        link_flush(e, s); /* what is due goes out; the rest is lost with the old link */
+    linksim_free(e->sim);
+    e->sim = sim;
+    return 0;
+}
+
+const linksim_counters *socket_layer_link_counters(ENetSocket s)
+{
+    socket_entry *e = entry_find(s);
+    return e != NULL && e->sim != NULL ? linksim_get_counters(e->sim) : NULL;
 }
 
 int socket_udp_receive(ENetSocket s, ENetAddress *from,
@@ -252,7 +321,7 @@ int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
     socket_entry *e = entry_find(s);
     if (e != NULL && e->filter.send != NULL)
         return e->filter.send(e->filter.ctx, s, to, &buffer, 1);
-    return socket_udp_send(s, to, &buffer, 1);
+    return udp_send_entry(e, s, to, &buffer, 1);
 }
 
 /* ---- the two hooks libenet calls ---------------------------------------- */
@@ -263,12 +332,12 @@ enet_socket_send(ENetSocket s, const ENetAddress *to,
 {
     socket_entry *e = entry_find(s);
     if (e == NULL)
-        return socket_udp_send(s, to, buffers, count);
+        return udp_send_now(s, to, buffers, count);
     if (e->is_probe)
         atomic_store(&probe_seen, 1);
     int sent = e->filter.send != NULL
                    ? e->filter.send(e->filter.ctx, s, to, buffers, count)
-                   : socket_udp_send(s, to, buffers, count);
+                   : udp_send_entry(e, s, to, buffers, count);
     if (sent > 0) {
         e->counters.datagrams_sent++;
         e->counters.bytes_sent += (uint64_t)sent;
@@ -283,6 +352,8 @@ enet_socket_receive(ENetSocket s, ENetAddress *from, ENetBuffer *buffers,
     socket_entry *e = entry_find(s);
     if (e == NULL)
         return socket_udp_receive(s, from, buffers, count);
+    if (e->sim != NULL) /* ENet receives on every service: the link's clock */
+        link_flush(e, s);
     int got = e->filter.receive != NULL
                   ? e->filter.receive(e->filter.ctx, s, from, buffers, count)
                   : socket_udp_receive(s, from, buffers, count);

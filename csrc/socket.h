@@ -16,6 +16,7 @@
 
 #include <enet/enet.h>
 
+#include "linksim.h"
 #include "wire_capture.h"
 
 /*
@@ -65,6 +66,14 @@ int socket_layer_set_filter(ENetSocket s, const socket_filter *filter);
 const socket_filter *socket_layer_filter(ENetSocket s);
 /* Tells the socket's filter, if any, that the peer at `address` is gone. */
 void socket_layer_peer_gone(ENetSocket s, const ENetAddress *address);
+
+/* Puts a simulated link (see linksim.h) under a registered socket's
+ * outgoing datagrams, after any filter (so DTLS records are what it drops
+ * or delays); NULL removes it. Returns 0, or -1 when the socket is not
+ * registered or memory runs out. */
+int socket_layer_simulate(ENetSocket s, const linksim_config *config);
+/* The simulated link's counters, or NULL when there is none. */
+const linksim_counters *socket_layer_link_counters(ENetSocket s);
 
 /* Counters of a registered socket, or NULL. */
 const socket_counters *socket_layer_counters(ENetSocket s);

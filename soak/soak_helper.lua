@@ -1,0 +1,46 @@
+-- Shared by the soak specs: the scale (SOAK_SCALE=full for `make soak`,
+-- a bounded run otherwise), a bad link on both ends of a pair, and a
+-- report line per run.
+local H = require("helper")
+
+local S = {}
+
+S.full = os.getenv("SOAK_SCALE") == "full"
+
+--- n at full scale, or the bounded number CI runs.
+function S.scale(full_n, ci_n)
+  return S.full and full_n or ci_n
+end
+
+--- The bad link of the reliability issue: 20% loss, reordering and
+-- duplication, a little latency and jitter; seeded.
+function S.bad_link(seed)
+  return { loss = 0.2, duplicate = 0.05, reorder = 0.1, latency = 2, jitter = 3, seed = seed }
+end
+
+--- Gives both peers of a pair timeouts that tolerate long loss streaks:
+-- with 20% loss each way ENet's defaults (32, 5000, 30000) disconnect after
+-- a few seconds without any acknowledgement, which such a link produces.
+function S.patient(speer, cpeer)
+  speer:set_timeout(1024, 30000, 60000)
+  cpeer:set_timeout(1024, 30000, 60000)
+end
+
+--- Prints one "# soak ..." line (TAP comment) with the figures of a run.
+function S.report(name, fields)
+  local parts = {}
+  for _, f in ipairs(fields) do parts[#parts + 1] = f[1] .. "=" .. tostring(f[2]) end
+  io.write("# soak ", name, ": ", table.concat(parts, " "), "\n")
+  io.stdout:flush()
+end
+
+--- Resident set size of this process in KiB (Linux).
+function S.rss_kib()
+  local f = io.open("/proc/self/status")
+  local text = f and f:read("*a") or ""
+  if f then f:close() end
+  return tonumber(text:match("VmRSS:%s*(%d+)")) or 0
+end
+
+S.H = H
+return S
