@@ -82,19 +82,6 @@ static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int 
     }
 }
 
-const char *dtls_filter_last_error(ENetSocket socket, int *code)
-{
-    const socket_filter *f = socket_layer_filter(socket);
-    socket_filter ours = dtls_endpoint_filter(NULL);
-    if (f == NULL || f->send != ours.send)
-        return NULL;
-    const dtls_endpoint *d = f->ctx;
-    if (d->error_code == GD_OK)
-        return NULL;
-    *code = d->error_code;
-    return d->error;
-}
-
 /* ---- bookkeeping -------------------------------------------------------- */
 
 static void handshake_list_add(dtls_endpoint *d, dtls_session *s)
@@ -460,4 +447,16 @@ socket_filter dtls_endpoint_filter(dtls_endpoint *d)
         filter_send, filter_receive, filter_peer_gone, filter_destroy, d,
     };
     return filter;
+}
+
+const char *dtls_filter_last_error(ENetSocket socket, int *code)
+{
+    const socket_filter *f = socket_layer_filter(socket);
+    if (f == NULL || f->send != filter_send) /* no filter, or not DTLS */
+        return NULL;
+    const dtls_endpoint *d = f->ctx;
+    if (d->error_code == GD_OK)
+        return NULL;
+    *code = d->error_code;
+    return d->error;
 }
