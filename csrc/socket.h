@@ -79,8 +79,8 @@ const linksim_counters *socket_layer_link_counters(ENetSocket s);
 const socket_counters *socket_layer_counters(ENetSocket s);
 
 /* Test hook: from now on keep the last `capacity` datagrams the socket
- * sends or receives on the wire (socket_udp_send/receive, so after any
- * filter); 0 stops and frees them. Returns 0, or -1 when out of memory or
+ * sends or receives on the wire (after any filter, and as they leave a
+ * simulated link); 0 stops and frees them. Returns 0, or -1 when out of memory or
  * the socket is not registered. */
 int socket_layer_capture(ENetSocket s, size_t capacity);
 /* The capture of a registered socket, or NULL when it has none. */
