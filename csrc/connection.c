@@ -470,7 +470,9 @@ static int connection_socket_send(lua_State *L)
         return errors_push_fail(L, GD_FAILED, "socket_send to %s:%d failed: %s",
                                 text, (int)port, strerror(errno));
     if (sent == 0 && length > 0)
-        return errors_push_fail(L, GD_ERR_BUSY, "socket_send: socket buffer full, try again");
+        return errors_push_fail(L, GD_ERR_BUSY,
+                                "socket_send: nothing sent (the socket buffer is full, or this DTLS host "
+                                "has no session with %s:%d yet); try again later", text, (int)port);
     lua_pushboolean(L, 1);
     return 1;
 }

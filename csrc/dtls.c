@@ -1,14 +1,15 @@
 /*
- * dtls.c - ENetConnection:dtls_server_setup(options) and
- * ENetConnection:dtls_client_setup(hostname, options=nil).
+ * dtls.c - ENetConnection:dtls_server_setup(options),
+ * ENetConnection:dtls_client_setup(hostname, options=nil) and (Lua)
+ * ENetConnection:dtls_get_error().
  *
- * Both return true, or nil, message, code: ERR_UNCONFIGURED when the host
- * was never created; ERR_INVALID_PARAMETER when options are nil (server) or
- * of the wrong kind; ERR_UNAVAILABLE when libenet bypasses the socket
- * layer; ERR_FILE_CANT_OPEN when a client needs the system CAs and cannot
- * load them. An options argument that is not a TLSOptions raises, as does
- * a destroyed connection. Calling either again replaces the DTLS layer
- * (sessions in progress are dropped).
+ * Both setups return true, or nil, message, code: ERR_UNCONFIGURED when the
+ * host was never created; ERR_INVALID_PARAMETER when options are nil
+ * (server) or of the wrong kind; ERR_UNAVAILABLE when libenet bypasses the
+ * socket layer; ERR_ALREADY_IN_USE when the host already has DTLS;
+ * ERR_FILE_CANT_OPEN when a client needs the system CAs and cannot load
+ * them. An options argument that is not a TLSOptions raises, as does a
+ * destroyed connection.
  */
 #include "dtls.h"
 
@@ -102,9 +103,32 @@ static int dtls_client_setup(lua_State *L)
     return errors_push_result(L, code, message);
 }
 
+/***
+ * (Lua) conn:dtls_get_error() -> message, code | nil
+ * Why DTLS last failed on this host: a certificate refused
+ * (ERR_UNAUTHORIZED), a handshake without answer (ERR_TIMEOUT), a handshake
+ * or session the remote broke off (ERR_CONNECTION_ERROR). nil when nothing
+ * failed, or the host has no DTLS. A client forgets the failure when its
+ * next connection attempt starts.
+ */
+static int dtls_get_error(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    int code;
+    const char *message = dtls_filter_last_error(c->host->socket, &code);
+    if (message == NULL) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushstring(L, message);
+    lua_pushinteger(L, code);
+    return 2;
+}
+
 static const luaL_Reg dtls_methods[] = {
     { "dtls_server_setup", dtls_server_setup },
     { "dtls_client_setup", dtls_client_setup },
+    { "dtls_get_error", dtls_get_error },
     { NULL, NULL },
 };
 

@@ -1,11 +1,13 @@
 /*
- * dtls_filter.c - DTLS 1.2 as the socket-layer filter of an ENet host (see
- * dtls_filter.h). Runs inside ENet's calls to enet_socket_send/receive: no
- * Lua here, and nothing here calls back into ENet.
+ * dtls_filter.c - the running DTLS filter of an ENet host (see
+ * dtls_filter.h; dtls_setup.c builds it). Runs inside ENet's calls to
+ * enet_socket_send/receive: no Lua here, and nothing here calls back into
+ * ENet.
  */
 #include "dtls_filter.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,48 +15,71 @@
 
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
-#include <mbedtls/ssl.h>
-#include <mbedtls/ssl_cookie.h>
 
-#include "drbg.h"
-#include "dtls_session.h"
+#include "address.h"
+#include "dtls_endpoint.h"
 #include "errors.h"
-#include "socket.h"
 
-#define HANDSHAKE_TIMEOUT_MIN_MS 1000
-#define HANDSHAKE_TIMEOUT_MAX_MS 8000
 #define SWEEP_INTERVAL_MS 1000
 #define DATAGRAMS_PER_RECEIVE 64
-/* Room for the largest record mbedTLS accepts (16 KiB plus overhead). */
-#define DATAGRAM_MAX (MBEDTLS_SSL_IN_CONTENT_LEN + 1024)
-#define PLAINTEXT_MAX ENET_PROTOCOL_MAXIMUM_MTU
-
-typedef struct dtls_endpoint {
-    int is_server;
-    ENetSocket socket;
-    tls_options *options;         /* one reference */
-    char *check_name;             /* client: the name the certificate must bear */
-    drbg rng;
-    mbedtls_ssl_config conf;
-    mbedtls_ssl_cookie_ctx cookies;   /* server */
-    mbedtls_x509_crt system_cas;      /* client with no trusted chain */
-    dtls_table sessions;          /* server */
-    size_t max_sessions;          /* server */
-    dtls_session *listener;       /* server: answers unknown senders */
-    dtls_session *client;         /* client: the one session */
-    dtls_session *handshakes;     /* sessions in handshake, linked */
-    size_t handshake_count;
-    dtls_session *unread;         /* its last datagram may hold more records */
-    uint64_t now_ms, next_sweep_ms;
-    unsigned char datagram[DATAGRAM_MAX];
-    unsigned char plaintext[PLAINTEXT_MAX];
-} dtls_endpoint;
 
 static uint64_t now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* ---- failures ----------------------------------------------------------- */
+
+/* Records a formatted message as the endpoint's last failure. */
+__attribute__((format(printf, 3, 4))) static void
+record_failure(dtls_endpoint *d, int code, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(d->error, sizeof d->error, format, args);
+    va_end(args);
+    d->error_code = code;
+}
+
+/* "a.b.c.d:port" of a session's remote, into `text`. */
+static const char *remote_text(const dtls_session *s, char *text, size_t size)
+{
+    char host[INET_TEXT_SIZE];
+    address_format_host(&s->address, host, sizeof host);
+    snprintf(text, size, "%s:%d", host, (int)s->address.port);
+    return text;
+}
+
+/* Records why mbedTLS gave up on a session (`ret` is its error). */
+static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int ret)
+{
+    char remote[INET_TEXT_SIZE + 8], detail[160];
+    remote_text(s, remote, sizeof remote);
+    switch (ret) {
+    case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
+        mbedtls_x509_crt_verify_info(detail, sizeof detail, "",
+                                     mbedtls_ssl_get_verify_result(&s->ssl));
+        for (char *p = detail; *p != '\0'; p++) /* one line per reason */
+            if (*p == '\n')
+                *p = p[1] != '\0' ? ';' : '\0';
+        record_failure(d, GD_ERR_UNAUTHORIZED, "the certificate of %s was refused: %s",
+                       remote, detail);
+        break;
+    case MBEDTLS_ERR_SSL_TIMEOUT:
+        record_failure(d, GD_ERR_TIMEOUT, "the DTLS handshake with %s timed out", remote);
+        break;
+    case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
+        record_failure(d, GD_ERR_CONNECTION_ERROR,
+                       "%s ended the DTLS handshake with fatal alert %d", remote,
+                       (int)s->ssl.in_msg[1]);
+        break;
+    default:
+        mbedtls_strerror(ret, detail, sizeof detail);
+        record_failure(d, GD_ERR_CONNECTION_ERROR, "DTLS with %s failed: %s", remote, detail);
+        break;
+    }
 }
 
 /* ---- bookkeeping -------------------------------------------------------- */
@@ -96,12 +121,14 @@ static void endpoint_forget(dtls_endpoint *d, dtls_session *s, int notify)
     dtls_session_free(s, notify);
 }
 
-/* A session whose handshake or record layer failed. A server forgets it
- * (the remote may start over); a client keeps it, failed, so that ENet's
- * retransmitted CONNECTs do not start handshake after handshake: ENet
- * times the peer out, and peer_gone clears it. */
-static void session_fail(dtls_endpoint *d, dtls_session *s)
+/* A session whose handshake or record layer failed with mbedTLS error
+ * `ret`: the reason is recorded. A server forgets the session (the remote
+ * may start over); a client keeps it, failed, so that ENet's retransmitted
+ * CONNECTs do not start handshake after handshake: ENet times the peer
+ * out, and peer_gone clears it. */
+static void session_fail(dtls_endpoint *d, dtls_session *s, int ret)
 {
+    record_mbedtls_failure(d, s, ret);
     if (d->is_server) {
         endpoint_forget(d, s, 0);
         return;
@@ -124,13 +151,15 @@ static int session_handshake(dtls_endpoint *d, dtls_session *s)
         if (r == 0) {
             handshake_list_remove(d, s);
             s->state = DTLS_SESSION_OPEN;
-            if (dtls_session_flush_queue(s) == 0)
+            mbedtls_ssl_set_mtu(&s->ssl, 0); /* ENet sizes its own datagrams */
+            r = dtls_session_flush_queue(s);
+            if (r == 0)
                 return 0;
-            session_fail(d, s);
+            session_fail(d, s, r);
             return -1;
         }
         if (r != MBEDTLS_ERR_SSL_WANT_READ && r != MBEDTLS_ERR_SSL_WANT_WRITE) {
-            session_fail(d, s);
+            session_fail(d, s, r);
             return -1;
         }
         if (!dtls_session_has_input(s))
@@ -142,7 +171,7 @@ static int session_handshake(dtls_endpoint *d, dtls_session *s)
 
 /* Reads one ENet datagram from an open session into out. Returns its
  * length, or 0 when the input held none (handshake records, replays,
- * alerts, a record too large for ENet). */
+ * forgeries, alerts, a record too large for ENet). */
 static int session_read(dtls_endpoint *d, dtls_session *s, unsigned char *out,
                         size_t room)
 {
@@ -162,16 +191,10 @@ static int session_read(dtls_endpoint *d, dtls_session *s, unsigned char *out,
     }
     if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
         return 0;
-    if (r == MBEDTLS_ERR_SSL_CLIENT_RECONNECT) { /* same address, new client */
-        s->state = DTLS_SESSION_HANDSHAKE;
-        handshake_list_add(d, s);
-        session_handshake(d, s);
-        return 0;
-    }
     if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
         endpoint_forget(d, s, 0);
     else
-        session_fail(d, s);
+        session_fail(d, s, r);
     return 0;
 }
 
@@ -186,7 +209,7 @@ static int session_write(dtls_endpoint *d, dtls_session *s,
         return 0;
     if (r == MBEDTLS_ERR_NET_SEND_FAILED)
         return -1;
-    session_fail(d, s);
+    session_fail(d, s, r);
     return 0;
 }
 
@@ -274,6 +297,7 @@ static dtls_session *client_session(dtls_endpoint *d, const ENetAddress *to)
             dtls_session_free(s, 0);
             return NULL;
         }
+        d->error_code = GD_OK; /* a new attempt: forget the last failure */
         s->last_seen_ms = now_ms();
         d->client = s;
         handshake_list_add(d, s);
@@ -290,7 +314,7 @@ static int filter_send(void *context, ENetSocket socket, const ENetAddress *to,
     size_t length = 0;
     for (size_t i = 0; i < count; i++)
         length += buffers[i].dataLength;
-    if (length > PLAINTEXT_MAX || to == NULL) {
+    if (length > DTLS_PLAINTEXT_MAX || to == NULL) {
         errno = to == NULL ? EDESTADDRREQ : EMSGSIZE;
         return -1;
     }
@@ -355,6 +379,12 @@ static int filter_receive(void *context, ENetSocket socket, ENetAddress *from,
                 server_accept(d, &address, d->datagram, (size_t)length);
             continue;
         }
+        if (d->is_server && s->state == DTLS_SESSION_OPEN) {
+            /* A ClientHello from the address of an open session is not
+             * offered: a client restarting on the same port gets a new
+             * session once ENet has forgotten its old peer. */
+            length = (int)dtls_strip_epoch0_handshakes(d->datagram, (size_t)length);
+        }
         s->last_seen_ms = d->now_ms;
         dtls_session_offer(s, d->datagram, (size_t)length);
         if (s->state == DTLS_SESSION_HANDSHAKE) {
@@ -380,11 +410,18 @@ static void filter_peer_gone(void *context, const ENetAddress *address)
 {
     dtls_endpoint *d = context;
     dtls_session *s = d->is_server ? dtls_table_find(&d->sessions, address) : d->client;
-    if (s != NULL && dtls_address_equal(&s->address, address))
-        endpoint_forget(d, s, 1);
+    if (s == NULL || !dtls_address_equal(&s->address, address))
+        return;
+    if (s->state == DTLS_SESSION_HANDSHAKE) {
+        char remote[INET_TEXT_SIZE + 8];
+        record_failure(d, GD_ERR_TIMEOUT,
+                       "no DTLS answer from %s: ENet gave up on the peer before the "
+                       "handshake finished", remote_text(s, remote, sizeof remote));
+    }
+    endpoint_forget(d, s, 1);
 }
 
-static void endpoint_free(dtls_endpoint *d)
+void dtls_endpoint_free(dtls_endpoint *d)
 {
     if (d->is_server)
         dtls_table_free(&d->sessions, 1);
@@ -401,143 +438,25 @@ static void endpoint_free(dtls_endpoint *d)
 
 static void filter_destroy(void *context)
 {
-    endpoint_free(context);
+    dtls_endpoint_free(context);
 }
 
-/* ---- installation ------------------------------------------------------- */
-
-static int mbedtls_failure(int ret, const char *what, char *message, size_t size)
+socket_filter dtls_endpoint_filter(dtls_endpoint *d)
 {
-    char reason[128];
-    mbedtls_strerror(ret, reason, sizeof reason);
-    snprintf(message, size, "%s: %s", what, reason);
-    return ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ? GD_ERR_OUT_OF_MEMORY : GD_FAILED;
+    socket_filter filter = {
+        filter_send, filter_receive, filter_peer_gone, filter_destroy, d,
+    };
+    return filter;
 }
 
-/* A new endpoint with every mbedTLS structure initialised (so endpoint_free
- * works at any point) and the common DTLS configuration done. */
-static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
-                        dtls_endpoint **out, char *message, size_t size)
+const char *dtls_filter_last_error(ENetSocket socket, int *code)
 {
-    if (!socket_layer_active()) {
-        snprintf(message, size, "DTLS is unavailable: libenet was loaded before this "
-                                "module, so its datagrams bypass the socket layer");
-        return GD_ERR_UNAVAILABLE;
-    }
-    dtls_endpoint *d = calloc(1, sizeof *d);
-    if (d == NULL) {
-        snprintf(message, size, "out of memory setting up DTLS");
-        return GD_ERR_OUT_OF_MEMORY;
-    }
-    d->is_server = is_server;
-    d->socket = host->socket;
-    tls_options_retain(options);
-    d->options = options;
-    mbedtls_ssl_config_init(&d->conf);
-    mbedtls_ssl_cookie_init(&d->cookies);
-    mbedtls_x509_crt_init(&d->system_cas);
-    *out = d;
-    int ret = drbg_seed(&d->rng, is_server ? "enetconnection dtls server"
-                                           : "enetconnection dtls client");
-    if (ret != 0)
-        return mbedtls_failure(ret, "cannot seed the random generator", message, size);
-    ret = mbedtls_ssl_config_defaults(&d->conf,
-                                      is_server ? MBEDTLS_SSL_IS_SERVER : MBEDTLS_SSL_IS_CLIENT,
-                                      MBEDTLS_SSL_TRANSPORT_DATAGRAM,
-                                      MBEDTLS_SSL_PRESET_DEFAULT);
-    if (ret != 0)
-        return mbedtls_failure(ret, "cannot configure DTLS", message, size);
-    mbedtls_ssl_conf_rng(&d->conf, drbg_random, drbg_context(&d->rng));
-    mbedtls_ssl_conf_min_version(&d->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-                                 MBEDTLS_SSL_MINOR_VERSION_3); /* DTLS 1.2 */
-    mbedtls_ssl_conf_handshake_timeout(&d->conf, HANDSHAKE_TIMEOUT_MIN_MS,
-                                       HANDSHAKE_TIMEOUT_MAX_MS);
-    return GD_OK;
-}
-
-/* Hands the endpoint to the socket layer, or frees it on failure. */
-static int endpoint_install(ENetHost *host, dtls_endpoint *d, int code,
-                            char *message, size_t size)
-{
-    if (code == GD_OK) {
-        socket_filter filter = {
-            filter_send, filter_receive, filter_peer_gone, filter_destroy, d,
-        };
-        if (socket_layer_set_filter(host->socket, &filter) == 0)
-            return GD_OK;
-        snprintf(message, size, "the host's socket is not registered with the socket layer");
-        code = GD_ERR_UNCONFIGURED;
-    }
-    if (d != NULL)
-        endpoint_free(d);
-    return code;
-}
-
-static int configure_server(dtls_endpoint *d, ENetHost *host, char *message, size_t size)
-{
-    d->max_sessions = host->peerCount + DTLS_HANDSHAKE_MAX;
-    if (dtls_table_init(&d->sessions, d->max_sessions) != 0) {
-        snprintf(message, size, "out of memory setting up DTLS");
-        return GD_ERR_OUT_OF_MEMORY;
-    }
-    int ret = mbedtls_ssl_conf_own_cert(&d->conf, tls_options_own_certificate(d->options),
-                                        tls_options_private_key(d->options));
-    if (ret == 0)
-        ret = mbedtls_ssl_cookie_setup(&d->cookies, drbg_random, drbg_context(&d->rng));
-    if (ret != 0)
-        return mbedtls_failure(ret, "cannot set up the DTLS server", message, size);
-    mbedtls_ssl_conf_dtls_cookies(&d->conf, mbedtls_ssl_cookie_write,
-                                  mbedtls_ssl_cookie_check, &d->cookies);
-    return GD_OK;
-}
-
-int dtls_filter_install_server(ENetHost *host, tls_options *options,
-                               char *message, size_t message_size)
-{
-    dtls_endpoint *d = NULL;
-    int code = endpoint_new(host, options, 1, &d, message, message_size);
-    if (code == GD_OK)
-        code = configure_server(d, host, message, message_size);
-    return endpoint_install(host, d, code, message, message_size);
-}
-
-static int configure_client(dtls_endpoint *d, const char *hostname, char *message,
-                            size_t size)
-{
-    int unsafe = tls_options_kind(d->options) == TLS_OPTIONS_CLIENT_UNSAFE;
-    const char *override = tls_options_common_name_override(d->options);
-    d->check_name = strdup(override != NULL && !unsafe ? override : hostname);
-    if (d->check_name == NULL) {
-        snprintf(message, size, "out of memory setting up DTLS");
-        return GD_ERR_OUT_OF_MEMORY;
-    }
-    mbedtls_x509_crt *trusted = tls_options_trusted_chain(d->options);
-    if (trusted == NULL && !unsafe) {
-        int ret = mbedtls_x509_crt_parse_file(&d->system_cas, TLS_SYSTEM_CA_FILE);
-        if (ret < 0) { /* > 0: some certificates were skipped, the rest serve */
-            char reason[128];
-            mbedtls_strerror(ret, reason, sizeof reason);
-            snprintf(message, size, "cannot load the system CAs from %s (%s): install "
-                                    "ca-certificates or pass a trusted chain",
-                     TLS_SYSTEM_CA_FILE, reason);
-            return GD_ERR_FILE_CANT_OPEN;
-        }
-        trusted = &d->system_cas;
-    }
-    mbedtls_ssl_conf_authmode(&d->conf, unsafe ? MBEDTLS_SSL_VERIFY_OPTIONAL
-                                               : MBEDTLS_SSL_VERIFY_REQUIRED);
-    if (trusted != NULL)
-        mbedtls_ssl_conf_ca_chain(&d->conf, trusted, NULL);
-    return GD_OK;
-}
-
-int dtls_filter_install_client(ENetHost *host, const char *hostname,
-                               tls_options *options, char *message,
-                               size_t message_size)
-{
-    dtls_endpoint *d = NULL;
-    int code = endpoint_new(host, options, 0, &d, message, message_size);
-    if (code == GD_OK)
-        code = configure_client(d, hostname, message, message_size);
-    return endpoint_install(host, d, code, message, message_size);
+    const socket_filter *f = socket_layer_filter(socket);
+    if (f == NULL || f->send != filter_send) /* no filter, or not DTLS */
+        return NULL;
+    const dtls_endpoint *d = f->ctx;
+    if (d->error_code == GD_OK)
+        return NULL;
+    *code = d->error_code;
+    return d->error;
 }

@@ -11,6 +11,11 @@
  * Client: one session, created by ENet's first datagram (the CONNECT) to
  * the server; ENet's datagrams wait in the session's outbox until the
  * handshake is done.
+ * Both: handshake flights are cut into datagrams of at most
+ * DTLS_HANDSHAKE_MTU bytes (dtls_session.h); each failure is recorded for
+ * dtls_filter_last_error.
+ *
+ * Setup is in dtls_setup.c, the running filter in dtls_filter.c.
  */
 #ifndef ENETCONNECTION_DTLS_FILTER_H
 #define ENETCONNECTION_DTLS_FILTER_H
@@ -24,17 +29,24 @@
 #define DTLS_HANDSHAKE_MAX 64
 #define DTLS_SESSION_IDLE_MS 60000
 
-/* Puts a DTLS server filter on the host's socket, replacing any filter.
+/* Puts a DTLS server filter on the host's socket, which must have none.
  * `options` must be a server TLSOptions (the filter takes a reference).
  * Returns GD_OK, or an Error code with a message. */
 int dtls_filter_install_server(ENetHost *host, tls_options *options,
                                char *message, size_t message_size);
 
-/* Puts a DTLS client filter on the host's socket. `options` must be a
- * client TLSOptions; the certificate's name is checked against its
- * common_name_override or else `hostname` (never for client_unsafe). */
+/* Puts a DTLS client filter on the host's socket, which must have none.
+ * `options` must be a client TLSOptions; the certificate's name is checked
+ * against its common_name_override or else `hostname` (never for
+ * client_unsafe). */
 int dtls_filter_install_client(ENetHost *host, const char *hostname,
                                tls_options *options, char *message,
                                size_t message_size);
+
+/* The last DTLS failure on the host's socket (a handshake refused or timed
+ * out, a session broken), with its Error code in *code; NULL when there is
+ * none, or no DTLS filter. A client forgets it when it starts a new
+ * session. The text stays valid until the next call into the filter. */
+const char *dtls_filter_last_error(ENetSocket socket, int *code);
 
 #endif

@@ -54,6 +54,7 @@ dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket
         free(session);
         return NULL;
     }
+    mbedtls_ssl_set_mtu(&session->ssl, DTLS_HANDSHAKE_MTU);
     mbedtls_ssl_set_bio(&session->ssl, session, bio_send, bio_receive, NULL);
     mbedtls_ssl_set_timer_cb(&session->ssl, &session->timer, mbedtls_timing_set_delay,
                              mbedtls_timing_get_delay);
@@ -72,10 +73,48 @@ void dtls_session_free(dtls_session *session, int notify)
     free(session);
 }
 
+/* The length of the longest prefix of a datagram made of whole records
+ * (a 13-byte header whose last two bytes give the length of what follows). */
+static size_t whole_records(const unsigned char *datagram, size_t length)
+{
+    size_t at = 0;
+    while (length - at >= DTLS_RECORD_HEADER_SIZE) {
+        size_t record = DTLS_RECORD_HEADER_SIZE +
+                        ((size_t)datagram[at + 11] << 8 | datagram[at + 12]);
+        if (record > length - at)
+            break;
+        at += record;
+    }
+    return at;
+}
+
+size_t dtls_strip_epoch0_handshakes(unsigned char *datagram, size_t length)
+{
+    length = whole_records(datagram, length);
+    size_t in = 0, out = 0;
+    while (in < length) {
+        size_t record = DTLS_RECORD_HEADER_SIZE +
+                        ((size_t)datagram[in + 11] << 8 | datagram[in + 12]);
+        int epoch0_handshake = datagram[in] == 22 && datagram[in + 3] == 0 &&
+                               datagram[in + 4] == 0;
+        if (!epoch0_handshake) {
+            memmove(datagram + out, datagram + in, record);
+            out += record;
+        }
+        in += record;
+    }
+    return out;
+}
+
 void dtls_session_offer(dtls_session *session, const unsigned char *datagram,
                         size_t length)
 {
-    session->input = datagram;
+    /* mbedTLS 2.28 fails the whole session (an "internal error") when a
+     * datagram ends with a partial record after one it skipped (a replay,
+     * another epoch): anyone could end a session with one spoofed datagram.
+     * A partial record is junk in any case: it is cut off here. */
+    length = whole_records(datagram, length);
+    session->input = length > 0 ? datagram : NULL;
     session->input_length = length;
 }
 

@@ -22,6 +22,15 @@
  * its retransmissions); more are dropped, ENet sends them again. */
 #define DTLS_OUTBOX_SIZE 8
 
+/* A DTLS 1.2 record header: type, version, epoch, sequence number, length. */
+#define DTLS_RECORD_HEADER_SIZE 13
+
+/* Largest datagram of a handshake flight (mbedTLS cuts larger messages,
+ * such as a certificate chain, into fragments): ENet's own default
+ * datagram size, which fits any path ENet works on. Open sessions have no
+ * limit: ENet sizes its datagrams itself. */
+#define DTLS_HANDSHAKE_MTU ENET_HOST_DEFAULT_MTU
+
 typedef enum dtls_session_state {
     DTLS_SESSION_HANDSHAKE,
     DTLS_SESSION_OPEN,
@@ -49,7 +58,7 @@ typedef struct dtls_session {
 } dtls_session;
 
 /* A new session on `socket` for `address`, set up with `conf` (which must
- * outlive it), or NULL when out of memory. */
+ * outlive it) and DTLS_HANDSHAKE_MTU, or NULL when out of memory. */
 dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket,
                                const ENetAddress *address);
 
@@ -58,11 +67,21 @@ dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket
 void dtls_session_free(dtls_session *session, int notify);
 
 /* Hands one datagram to mbedTLS's next read (the caller keeps the bytes
- * alive until then); dtls_session_has_input tells whether it is unread. */
+ * alive until then), cut to its whole records (a partial record at the end
+ * is dropped; a datagram with none offers nothing);
+ * dtls_session_has_input tells whether it is unread. */
 void dtls_session_offer(dtls_session *session, const unsigned char *datagram,
                         size_t length);
 int dtls_session_has_input(const dtls_session *session);
 void dtls_session_forget_input(dtls_session *session);
+
+/* Removes the epoch-0 handshake records (and a partial record at the end)
+ * from a datagram for an open server session; returns the length left.
+ * Such a record is either a stale retransmission, which mbedTLS would drop,
+ * or a ClientHello, which mbedTLS 2.28 takes as a possible reconnect: a
+ * malformed one from the client's address (anyone can send it) makes it
+ * fail the session for good. */
+size_t dtls_strip_epoch0_handshakes(unsigned char *datagram, size_t length);
 
 /* Queues a copy of a plaintext datagram for after the handshake. Returns
  * 0, or -1 when the outbox is full or memory is short (dropped). */

@@ -9,12 +9,14 @@
 #include "peer.h"
 #include "tls.h"
 #include "variant.h"
+#include "wire_capture.h"
 
 const module_part module_parts[] = {
     { "connection", connection_open },
     { "peer", peer_open },
     { "tls", tls_open },
     { "dtls", dtls_open }, /* adds to ENetConnection */
+    { "capture", wire_capture_open }, /* adds to ENetConnection */
     { "variant", variant_open },
     { NULL, NULL },
 };

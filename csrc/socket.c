@@ -31,6 +31,7 @@
 typedef struct socket_entry {
     socket_counters counters;
     socket_filter filter; /* filter.send == NULL: plain UDP */
+    wire_capture *capture; /* test hook; NULL: off */
     linksim *sim;         /* NULL: the real link only */
     int is_probe;
 } socket_entry;
@@ -74,8 +75,10 @@ __attribute__((destructor)) static void entry_pages_free(void)
             continue;
         for (unsigned j = 0; j < PAGE_SIZE; j++) {
             socket_entry *e = atomic_load(&p->slots[j]);
-            if (e != NULL)
+            if (e != NULL) {
+                wire_capture_free(e->capture);
                 linksim_free(e->sim);
+            }
             free(e);
         }
         free(p);
@@ -98,6 +101,7 @@ static void filter_destroy(socket_filter *f)
 static void entry_free(socket_entry *e)
 {
     filter_destroy(&e->filter);
+    wire_capture_free(e->capture);
     linksim_free(e->sim);
     free(e);
 }
@@ -136,6 +140,12 @@ int socket_layer_set_filter(ENetSocket s, const socket_filter *filter)
     return 0;
 }
 
+const socket_filter *socket_layer_filter(ENetSocket s)
+{
+    socket_entry *e = entry_find(s);
+    return e != NULL && e->filter.send != NULL ? &e->filter : NULL;
+}
+
 void socket_layer_peer_gone(ENetSocket s, const ENetAddress *address)
 {
     socket_entry *e = entry_find(s);
@@ -149,7 +159,36 @@ const socket_counters *socket_layer_counters(ENetSocket s)
     return e ? &e->counters : NULL;
 }
 
+int socket_layer_capture(ENetSocket s, size_t capacity)
+{
+    socket_entry *e = entry_find(s);
+    if (e == NULL)
+        return -1;
+    wire_capture *capture = NULL;
+    if (capacity > 0 && (capture = wire_capture_new(capacity)) == NULL)
+        return -1;
+    wire_capture_free(e->capture);
+    e->capture = capture;
+    return 0;
+}
+
+const wire_capture *socket_layer_captured(ENetSocket s)
+{
+    socket_entry *e = entry_find(s);
+    return e != NULL ? e->capture : NULL;
+}
+
 /* ---- plain UDP, ENet's semantics ---------------------------------------- */
+
+/* The test capture sees each datagram as it goes onto or comes off the
+ * wire (after the simulated link, if any, let it through). */
+static void capture_datagram(ENetSocket s, int sent, const ENetAddress *address,
+                             const ENetBuffer *buffers, size_t count, size_t length)
+{
+    socket_entry *e = entry_find(s);
+    if (e != NULL && e->capture != NULL)
+        wire_capture_add(e->capture, sent, address, buffers, count, length);
+}
 
 static void to_sockaddr(const ENetAddress *a, struct sockaddr_in *sin)
 {
@@ -177,6 +216,7 @@ static int udp_send_now(ENetSocket s, const ENetAddress *to,
     ssize_t sent = sendmsg(s, &msg, MSG_NOSIGNAL);
     if (sent < 0)
         return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
+    capture_datagram(s, 1, to, buffers, count, (size_t)sent);
     return (int)sent;
 }
 
@@ -263,10 +303,10 @@ int socket_udp_receive(ENetSocket s, ENetAddress *from,
                 e->counters.datagrams_dropped++;
             continue;
         }
-        if (from != NULL) {
-            from->host = sin.sin_addr.s_addr;
-            from->port = ntohs(sin.sin_port);
-        }
+        ENetAddress sender = { .host = sin.sin_addr.s_addr, .port = ntohs(sin.sin_port) };
+        if (from != NULL)
+            *from = sender;
+        capture_datagram(s, 0, &sender, buffers, count, (size_t)got);
         return (int)got;
     }
     return 0;

@@ -5,8 +5,8 @@
  * PLT; this module defines both (the only symbols it exports besides
  * luaopen_enetconnection_core), so every datagram of every host passes
  * through here. A socket registered by a connection gets an entry holding
- * counters, an optional filter (DTLS) and the test capture; unregistered
- * sockets get plain UDP with ENet's own semantics.
+ * counters, an optional filter (DTLS) and the test capture (wire_capture.h);
+ * unregistered sockets get plain UDP with ENet's own semantics.
  */
 #ifndef ENETCONNECTION_SOCKET_H
 #define ENETCONNECTION_SOCKET_H
@@ -17,6 +17,7 @@
 #include <enet/enet.h>
 
 #include "linksim.h"
+#include "wire_capture.h"
 
 /*
  * A filter sits between ENet and the UDP socket (DTLS is one). Contracts
@@ -59,6 +60,10 @@ void socket_layer_unregister(ENetSocket s);
 /* Installs `filter` (copied) on a registered socket, destroying any
  * previous filter. Returns 0, or -1 when the socket is not registered. */
 int socket_layer_set_filter(ENetSocket s, const socket_filter *filter);
+/* The filter installed on a registered socket, or NULL when it has none.
+ * Its owner recognises its own filter by the functions and reaches its
+ * context through ->ctx (valid until the filter is replaced or destroyed). */
+const socket_filter *socket_layer_filter(ENetSocket s);
 /* Tells the socket's filter, if any, that the peer at `address` is gone. */
 void socket_layer_peer_gone(ENetSocket s, const ENetAddress *address);
 
@@ -72,6 +77,14 @@ const linksim_counters *socket_layer_link_counters(ENetSocket s);
 
 /* Counters of a registered socket, or NULL. */
 const socket_counters *socket_layer_counters(ENetSocket s);
+
+/* Test hook: from now on keep the last `capacity` datagrams the socket
+ * sends or receives on the wire (after any filter, and as they leave a
+ * simulated link); 0 stops and frees them. Returns 0, or -1 when out of memory or
+ * the socket is not registered. */
+int socket_layer_capture(ENetSocket s, size_t capacity);
+/* The capture of a registered socket, or NULL when it has none. */
+const wire_capture *socket_layer_captured(ENetSocket s);
 
 /* True when libenet's calls reach this layer (probed once per process). */
 int socket_layer_active(void);

@@ -76,9 +76,11 @@ local function soak_pair(mode, dtls, seed)
   return s, c, speer, cpeer
 end
 
+local started -- of the current run, for messages
+
 local function soak(name, mode, dtls, seed)
   math.randomseed(seed)
-  local started = H.now()
+  started = H.now()
   local s, c, speer, cpeer = soak_pair(mode, dtls, seed)
   local up = { [0] = new_checker(), [1] = new_checker() } -- client to server, channels 0 and 1
   local down = new_checker()                              -- server to client, channel 0
@@ -86,7 +88,8 @@ local function soak(name, mode, dtls, seed)
   local last_unreliable, unreliable_received, unreliable_backwards = 0, 0, 0
 
   local function on_event(h, t, peer, _, channel)
-    assert(t ~= C.EVENT_DISCONNECT, name .. ": the link dropped the connection")
+    assert(t ~= C.EVENT_DISCONNECT, ("%s: the %s dropped the connection after %.0f s"):format(
+      name, h == s and "server" or "client", H.now() - started))
     if t ~= C.EVENT_RECEIVE then return end
     local data = peer:get_packet()
     if h == c then

@@ -18,12 +18,15 @@ function S.bad_link(seed)
   return { loss = 0.2, duplicate = 0.05, reorder = 0.1, latency = 2, jitter = 3, seed = seed }
 end
 
---- Gives both peers of a pair timeouts that tolerate long loss streaks:
--- with 20% loss each way ENet's defaults (32, 5000, 30000) disconnect after
--- a few seconds without any acknowledgement, which such a link produces.
+--- Gives both peers of a pair timeouts that tolerate long loss streaks.
+-- With 20% loss each way a round trip fails 36% of the time, and ENet
+-- doubles a command's retransmission timeout on every failure without a
+-- cap: ten failures in a row (about 1 in 28,000 stalls) already mean a
+-- minute without an acknowledgement. ENet's defaults (32, 5000, 30000)
+-- disconnect after 5 s of that; these allow 10 minutes.
 function S.patient(speer, cpeer)
-  speer:set_timeout(1024, 30000, 60000)
-  cpeer:set_timeout(1024, 30000, 60000)
+  speer:set_timeout(65536, 300000, 600000)
+  cpeer:set_timeout(65536, 300000, 600000)
 end
 
 --- Prints one "# soak ..." line (TAP comment) with the figures of a run.

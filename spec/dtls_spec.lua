@@ -1,84 +1,22 @@
--- DTLS: ENetConnection:dtls_server_setup / dtls_client_setup over mbedTLS.
+-- DTLS: ENetConnection:dtls_server_setup / dtls_client_setup /
+-- dtls_get_error over mbedTLS, the handshake and certificate checks.
+-- (Attacks: dtls_attack_spec; composition with the other features:
+-- dtls_compose_spec; foreign peers and an inactive layer: dtls_interop_spec;
+-- the wire: dtls_wire_spec.)
 local H = require("helper")
+local D = require("dtls_helper")
 local enet, C = H.enet, H.C
 local Error = enet.Error
-
--- mbedTLS's default certificate profile wants RSA keys of 2048 bits or more.
-local key = assert(enet.Crypto.generate_rsa(2048))
-local cert = assert(enet.Crypto.generate_self_signed_certificate(key, "CN=myserver,O=test"))
-local server_options = assert(enet.TLSOptions.server(key, cert))
-local trusting_client = assert(enet.TLSOptions.client(cert))
-
-local function dtls_server(max_peers)
-  local s, port = H.server(max_peers)
-  assert(s:dtls_server_setup(server_options))
-  return s, port
-end
-
-local function dtls_client(hostname, options)
-  local c = H.client()
-  assert(c:dtls_client_setup(hostname or "myserver", options or trusting_client))
-  return c
-end
-
--- Connects client c to the server s on port; returns the server's peer for
--- c and c's peer for the server.
-local function connect(s, c, port)
-  local cpeer = assert(c:connect_to_host("127.0.0.1", port))
-  local speer
-  H.pump_until("the DTLS connection", { s, c }, function()
-    return speer ~= nil and cpeer:get_state() == H.P.STATE_CONNECTED
-  end, function(h, t, peer)
-    if h == s and t == C.EVENT_CONNECT then
-      speer = peer
-    end
-  end)
-  return speer, cpeer
-end
-
--- Sends `packet` from `from_peer` and returns what `to_host` receives.
-local function deliver(hosts, from_peer, to_host, packet)
-  assert.is_true(from_peer:send(0, packet, H.P.FLAG_RELIABLE))
-  local got
-  H.pump_until("a packet", hosts, function() return got ~= nil end, function(h, t, peer)
-    if h == to_host and t == C.EVENT_RECEIVE then
-      got = peer:get_packet()
-    end
-  end)
-  return got
-end
-
--- Tries to connect c to port with short ENet timeouts; returns whether a
--- CONNECT ever came, after the client saw its DISCONNECT (the attempt ended).
-local function attempt(hosts, c, port)
-  local cpeer = assert(c:connect_to_host("127.0.0.1", port))
-  cpeer:set_timeout(32, 300, 600)
-  local connected, ended = false, false
-  H.pump_until("the attempt to end", hosts, function() return ended end, function(h, t)
-    if t == C.EVENT_CONNECT then
-      connected = true
-    elseif h == c and t == C.EVENT_DISCONNECT then
-      ended = true
-    end
-  end)
-  return connected
-end
-
-local function destroy_all(...)
-  for _, h in ipairs({ ... }) do
-    h:destroy()
-  end
-end
 
 describe("ENetConnection:dtls_server_setup", function()
   it("returns true for server options on a created host", function()
     local s = H.server()
-    assert.is_true(s:dtls_server_setup(server_options))
+    assert.is_true(s:dtls_server_setup(D.server_options))
     s:destroy()
   end)
 
   it("returns nil, message, ERR_UNCONFIGURED before the host exists", function()
-    local ok, msg, code = C.new():dtls_server_setup(server_options)
+    local ok, msg, code = C.new():dtls_server_setup(D.server_options)
     assert.is_nil(ok)
     assert.are.equal(Error.ERR_UNCONFIGURED, code)
     assert.matches("host not created", msg, 1, true)
@@ -86,7 +24,7 @@ describe("ENetConnection:dtls_server_setup", function()
 
   it("returns nil, message, ERR_INVALID_PARAMETER for nil or client options", function()
     local s = H.server()
-    for _, options in ipairs({ false, trusting_client, enet.TLSOptions.client_unsafe() }) do
+    for _, options in ipairs({ false, D.trusting_client, enet.TLSOptions.client_unsafe() }) do
       local ok, msg, code = s:dtls_server_setup(options or nil)
       assert.is_nil(ok)
       assert.are.equal(Error.ERR_INVALID_PARAMETER, code)
@@ -95,22 +33,34 @@ describe("ENetConnection:dtls_server_setup", function()
     s:destroy()
   end)
 
+  it("returns nil, message, ERR_ALREADY_IN_USE when the host already has DTLS", function()
+    local s = D.server()
+    local ok, msg, code = s:dtls_server_setup(D.server_options)
+    assert.is_nil(ok)
+    assert.are.equal(Error.ERR_ALREADY_IN_USE, code)
+    assert.matches("already set up", msg, 1, true)
+    local again, _, again_code = s:dtls_client_setup("myserver", D.trusting_client)
+    assert.is_nil(again)
+    assert.are.equal(Error.ERR_ALREADY_IN_USE, again_code)
+    s:destroy()
+  end)
+
   it("raises for an argument that is not a TLSOptions, or a destroyed connection", function()
     local s = H.server()
     assert.has_error(function() s:dtls_server_setup("options") end,
       "bad argument #1 to 'dtls_server_setup' (TLSOptions expected, got string)")
-    assert.has_error(function() s:dtls_server_setup(key) end)
+    assert.has_error(function() s:dtls_server_setup(D.key) end)
     s:destroy()
-    assert.has_error(function() s:dtls_server_setup(server_options) end, "connection destroyed")
+    assert.has_error(function() s:dtls_server_setup(D.server_options) end, "connection destroyed")
   end)
 end)
 
 describe("ENetConnection:dtls_client_setup", function()
   it("returns true with options, and with none (the system CAs)", function()
-    local c = H.client()
-    assert.is_true(c:dtls_client_setup("example.com", trusting_client))
-    assert.is_true(c:dtls_client_setup("example.com"))
-    c:destroy()
+    local c1, c2 = H.client(), H.client()
+    assert.is_true(c1:dtls_client_setup("example.com", D.trusting_client))
+    assert.is_true(c2:dtls_client_setup("example.com"))
+    D.destroy_all(c1, c2)
   end)
 
   it("returns nil, message, ERR_UNCONFIGURED before the host exists", function()
@@ -122,10 +72,22 @@ describe("ENetConnection:dtls_client_setup", function()
 
   it("returns nil, message, ERR_INVALID_PARAMETER for server options", function()
     local c = H.client()
-    local ok, msg, code = c:dtls_client_setup("myserver", server_options)
+    local ok, msg, code = c:dtls_client_setup("myserver", D.server_options)
     assert.is_nil(ok)
     assert.are.equal(Error.ERR_INVALID_PARAMETER, code)
     assert.matches("client TLSOptions", msg, 1, true)
+    c:destroy()
+  end)
+
+  it("returns nil, message, ERR_ALREADY_IN_USE when the host already has DTLS", function()
+    local c = D.client()
+    local ok, msg, code = c:dtls_client_setup("myserver", D.trusting_client)
+    assert.is_nil(ok)
+    assert.are.equal(Error.ERR_ALREADY_IN_USE, code)
+    assert.matches("already set up", msg, 1, true)
+    local again, _, again_code = c:dtls_server_setup(D.server_options)
+    assert.is_nil(again)
+    assert.are.equal(Error.ERR_ALREADY_IN_USE, again_code)
     c:destroy()
   end)
 
@@ -133,64 +95,74 @@ describe("ENetConnection:dtls_client_setup", function()
     local c = H.client()
     assert.has_error(function() c:dtls_client_setup(nil) end,
       "bad argument #1 to 'dtls_client_setup' (string expected, got nil)")
-    assert.has_error(function() c:dtls_client_setup("myserver", cert) end,
+    assert.has_error(function() c:dtls_client_setup("myserver", D.cert) end,
       "bad argument #2 to 'dtls_client_setup' (TLSOptions expected, got userdata)")
     c:destroy()
   end)
 end)
 
+describe("ENetConnection:dtls_get_error", function()
+  it("returns nil on a host without DTLS and on a DTLS host where nothing failed", function()
+    local plain = H.server()
+    assert.is_nil(plain:dtls_get_error())
+    local s, port = D.server()
+    local c = D.client()
+    assert.is_nil(c:dtls_get_error())
+    D.connect(s, c, port)
+    assert.is_nil(c:dtls_get_error())
+    assert.is_nil(s:dtls_get_error())
+    D.destroy_all(c, s, plain)
+  end)
+
+  it("raises before the host exists and after destroy()", function()
+    local c = C.new()
+    assert.has_error(function() c:dtls_get_error() end)
+    assert(c:create_host(1))
+    c:destroy()
+    assert.has_error(function() c:dtls_get_error() end, "connection destroyed")
+  end)
+end)
+
 describe("a DTLS server and client", function()
   it("connect and exchange packets both ways, bytes intact", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    local speer, cpeer = connect(s, c, port)
+    local s, port = D.server()
+    local c = D.client()
+    local speer, cpeer = D.connect(s, c, port)
     local all_bytes = H.bytes(256, 7)
-    assert.are.equal(all_bytes, deliver({ s, c }, cpeer, s, all_bytes))
-    assert.are.equal("pong\0!", deliver({ s, c }, speer, c, "pong\0!"))
-    destroy_all(c, s)
+    assert.are.equal(all_bytes, D.deliver({ s, c }, cpeer, s, all_bytes))
+    assert.are.equal("pong\0!", D.deliver({ s, c }, speer, c, "pong\0!"))
+    D.destroy_all(c, s)
   end)
 
-  it("carries a packet ENet fragments into many datagrams", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    local _, cpeer = connect(s, c, port)
+  it("carry a packet ENet fragments into many datagrams", function()
+    local s, port = D.server()
+    local c = D.client()
+    local _, cpeer = D.connect(s, c, port)
     local big = H.bytes(50000, 11)
-    assert.are.equal(big, deliver({ s, c }, cpeer, s, big))
-    destroy_all(c, s)
+    assert.are.equal(big, D.deliver({ s, c }, cpeer, s, big))
+    D.destroy_all(c, s)
   end)
 
-  it("keeps one session per client address", function()
-    local s, port = dtls_server()
+  it("keep one session per client address", function()
+    local s, port = D.server()
     local clients, peers = {}, {}
     for i = 1, 3 do
-      clients[i] = dtls_client()
-      local _, cpeer = connect(s, clients[i], port)
+      clients[i] = D.client()
+      local _, cpeer = D.connect(s, clients[i], port)
       peers[i] = cpeer
     end
     local hosts = { s, clients[1], clients[2], clients[3] }
     for i = 1, 3 do
-      assert.are.equal("from client " .. i, deliver(hosts, peers[i], s, "from client " .. i))
+      assert.are.equal("from client " .. i, D.deliver(hosts, peers[i], s, "from client " .. i))
     end
     assert.are.equal(3, #s:get_peers())
-    destroy_all(clients[1], clients[2], clients[3], s)
+    D.destroy_all(clients[1], clients[2], clients[3], s)
   end)
 
-  it("composes with compression", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    s:compress(C.COMPRESS_RANGE_CODER)
-    c:compress(C.COMPRESS_RANGE_CODER)
-    local speer, cpeer = connect(s, c, port)
-    local text = string.rep("compressible text ", 200)
-    assert.are.equal(text, deliver({ s, c }, cpeer, s, text))
-    assert.are.equal(text, deliver({ s, c }, speer, c, text))
-    destroy_all(c, s)
-  end)
-
-  it("lets a client disconnect and connect again with a new session", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    local _, cpeer = connect(s, c, port)
+  it("let a client disconnect and connect again with a new session", function()
+    local s, port = D.server()
+    local c = D.client()
+    local _, cpeer = D.connect(s, c, port)
     cpeer:peer_disconnect()
     local server_saw, client_saw = false, false
     H.pump_until("both disconnects", { s, c }, function() return server_saw and client_saw end,
@@ -199,15 +171,15 @@ describe("a DTLS server and client", function()
           if h == s then server_saw = true else client_saw = true end
         end
       end)
-    local _, again = connect(s, c, port)
-    assert.are.equal("second session", deliver({ s, c }, again, s, "second session"))
-    destroy_all(c, s)
+    local _, again = D.connect(s, c, port)
+    assert.are.equal("second session", D.deliver({ s, c }, again, s, "second session"))
+    D.destroy_all(c, s)
   end)
 
-  it("tells the client when the server kicks it", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    local speer = connect(s, c, port)
+  it("tell the client when the server kicks it", function()
+    local s, port = D.server()
+    local c = D.client()
+    local speer = D.connect(s, c, port)
     speer:peer_disconnect_now(42)
     local data
     H.pump_until("the client's disconnect", { s, c }, function() return data ~= nil end,
@@ -217,13 +189,13 @@ describe("a DTLS server and client", function()
         end
       end)
     assert.are.equal(42, data)
-    destroy_all(c, s)
+    D.destroy_all(c, s)
   end)
 
-  it("tells the client when the server is destroyed", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    connect(s, c, port)
+  it("tell the client when the server is destroyed", function()
+    local s, port = D.server()
+    local c = D.client()
+    D.connect(s, c, port)
     s:destroy()
     local gone = false
     H.pump_until("the client's disconnect", { c }, function() return gone end, function(_, t)
@@ -232,88 +204,146 @@ describe("a DTLS server and client", function()
     c:destroy()
   end)
 
-  it("ignores junk and fake ClientHellos from other senders", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    local speer, cpeer = connect(s, c, port)
-    local junk = C.new()
-    assert(junk:create_host_bound("127.0.0.1", 0))
-    local fake_hello = "\22\254\253\0\0\0\0\0\0\0\0\0\60\1" .. H.bytes(60, 3)
-    for _, datagram in ipairs({ "x", H.bytes(100, 5), fake_hello, H.bytes(1400, 9) }) do
-      assert(junk:socket_send("127.0.0.1", port, datagram))
-    end
-    assert.are.equal("still here", deliver({ s, c }, cpeer, s, "still here"))
-    local late = dtls_client()
-    local _, late_peer = connect(s, late, port)
-    assert.are.equal("late", deliver({ s, c, late }, late_peer, s, "late"))
-    assert.are.equal("reply", deliver({ s, c }, speer, c, "reply"))
-    destroy_all(junk, late, c, s)
-  end)
-
-  it("frees everything when hosts are collected without destroy()", function()
-    local s, port = dtls_server()
-    local c = dtls_client()
-    connect(s, c, port)
+  it("free everything when hosts are collected without destroy()", function()
+    local s, port = D.server()
+    local c = D.client()
+    D.connect(s, c, port)
     s, c = nil, nil -- luacheck: ignore 311
     collectgarbage()
     collectgarbage()
-    local fresh, fresh_port = dtls_server()
-    local client = dtls_client()
-    assert.is_not_nil(connect(fresh, client, fresh_port))
-    destroy_all(client, fresh)
+    local fresh, fresh_port = D.server()
+    local client = D.client()
+    assert.is_not_nil(D.connect(fresh, client, fresh_port))
+    D.destroy_all(client, fresh)
+  end)
+
+  it("cut a large certificate chain into handshake datagrams of at most 1400 bytes", function()
+    local pem = D.cert:to_pem()
+    for i = 1, 3 do
+      local k = assert(enet.Crypto.generate_rsa(2048))
+      pem = pem .. assert(enet.Crypto.generate_self_signed_certificate(k, "CN=extra" .. i)):to_pem()
+    end
+    local chain = assert(enet.X509Certificate.from_pem(pem))
+    local s, port = D.server(nil, assert(enet.TLSOptions.server(D.key, chain)))
+    assert(s:_capture(1000))
+    local c = D.client()
+    local _, cpeer = D.connect(s, c, port)
+    assert.are.equal("through", D.deliver({ s, c }, cpeer, s, "through"))
+    local largest, handshake_bytes = 0, 0
+    for _, d in ipairs(D.captured(s, true)) do
+      if d.data:byte(1) ~= 23 then -- handshake and change_cipher_spec records
+        largest = math.max(largest, #d.data)
+        handshake_bytes = handshake_bytes + #d.data
+      end
+    end
+    assert.is_true(handshake_bytes > 3000, "the chain made " .. handshake_bytes .. " bytes")
+    assert.is_true(largest <= 1400, "a handshake datagram of " .. largest .. " bytes")
+    D.destroy_all(c, s)
   end)
 end)
 
 describe("DTLS certificate checks", function()
-  it("refuse a server whose certificate does not bear the hostname", function()
-    local s, port = dtls_server()
-    local c = dtls_client("someone-else")
-    assert.is_false(attempt({ s, c }, c, port))
-    destroy_all(c, s)
+  it("refuse a server whose certificate does not bear the hostname, and say why", function()
+    local s, port = D.server()
+    local c = D.client("someone-else")
+    assert.is_false(D.attempt({ s, c }, c, port))
+    local msg, code = c:dtls_get_error()
+    assert.are.equal(Error.ERR_UNAUTHORIZED, code)
+    assert.matches("certificate of 127.0.0.1:" .. port .. " was refused", msg, 1, true)
+    assert.matches("Common Name", msg, 1, true)
+    D.destroy_all(c, s)
   end)
 
   it("accept another hostname when common_name_override names the certificate", function()
-    local s, port = dtls_server()
-    local c = dtls_client("127.0.0.1", enet.TLSOptions.client(cert, "myserver"))
-    assert.is_not_nil(connect(s, c, port))
-    destroy_all(c, s)
+    local s, port = D.server()
+    local c = D.client("127.0.0.1", enet.TLSOptions.client(D.cert, "myserver"))
+    local _, cpeer = D.connect(s, c, port)
+    assert.are.equal("by override", D.deliver({ s, c }, cpeer, s, "by override"))
+    assert.is_nil(c:dtls_get_error())
+    D.destroy_all(c, s)
   end)
 
-  it("refuse a server whose chain is not trusted", function()
+  it("refuse a server whose chain is not trusted, and say why on both sides", function()
     local other_key = assert(enet.Crypto.generate_rsa(2048))
     local impostor = assert(enet.Crypto.generate_self_signed_certificate(other_key,
       "CN=myserver,O=test"))
-    local s, port = H.server()
-    assert(s:dtls_server_setup(enet.TLSOptions.server(other_key, impostor)))
-    local c = dtls_client()
-    assert.is_false(attempt({ s, c }, c, port))
-    destroy_all(c, s)
+    local s, port = D.server(nil, enet.TLSOptions.server(other_key, impostor))
+    local c = D.client()
+    assert.is_false(D.attempt({ s, c }, c, port))
+    local msg, code = c:dtls_get_error()
+    assert.are.equal(Error.ERR_UNAUTHORIZED, code)
+    assert.matches("not correctly signed by the trusted CA", msg, 1, true)
+    -- the client's alert tells the server (alert 48: unknown_ca)
+    local server_msg, server_code = s:dtls_get_error()
+    assert.are.equal(Error.ERR_CONNECTION_ERROR, server_code)
+    assert.matches("ended the DTLS handshake with fatal alert", server_msg, 1, true)
+    D.destroy_all(c, s)
   end)
 
   it("refuse a self-signed server when trusting the system CAs", function()
-    local s, port = dtls_server()
+    local s, port = D.server()
     local c = H.client()
     assert(c:dtls_client_setup("myserver"))
-    assert.is_false(attempt({ s, c }, c, port))
-    destroy_all(c, s)
+    assert.is_false(D.attempt({ s, c }, c, port))
+    local _, code = c:dtls_get_error()
+    assert.are.equal(Error.ERR_UNAUTHORIZED, code)
+    D.destroy_all(c, s)
   end)
 
   it("are skipped by client_unsafe", function()
-    local s, port = dtls_server()
-    local c = dtls_client("wrong-name", enet.TLSOptions.client_unsafe())
-    local speer, cpeer = connect(s, c, port)
-    assert.are.equal("unsafe but encrypted", deliver({ s, c }, cpeer, s, "unsafe but encrypted"))
+    local s, port = D.server()
+    local c = D.client("wrong-name", enet.TLSOptions.client_unsafe())
+    local speer, cpeer = D.connect(s, c, port)
+    assert.are.equal("unsafe but encrypted", D.deliver({ s, c }, cpeer, s, "unsafe but encrypted"))
     assert.is_not_nil(speer)
-    destroy_all(c, s)
+    assert.is_nil(c:dtls_get_error())
+    D.destroy_all(c, s)
   end)
 
-  it("keep plain ENet and DTLS apart in both directions", function()
-    local s, port = dtls_server()
+  it("let a refused client try again with a new session, and forget the old failure", function()
+    local s, port = D.server()
+    local c = D.client("someone-else")
+    assert.is_false(D.attempt({ s, c }, c, port))
+    assert.is_not_nil(c:dtls_get_error())
+    local cpeer = assert(c:connect_to_host("127.0.0.1", port))
+    c:flush()
+    assert.is_nil(c:dtls_get_error()) -- a new attempt started
+    cpeer:reset()
+    D.destroy_all(c, s)
+  end)
+end)
+
+describe("plain ENet and DTLS", function()
+  it("do not connect: a plain client gets nothing from a DTLS server, which serves others", function()
+    local s, port = D.server()
     local plain_client = H.client()
-    assert.is_false(attempt({ s, plain_client }, plain_client, port))
+    local plain_peer = assert(plain_client:connect_to_host("127.0.0.1", port))
+    plain_peer:set_timeout(32, 2000, 4000)
+    local c = D.client()
+    local connects, plain_ended = 0, false
+    local _, cpeer = D.connect(s, c, port, { s, c, plain_client })
+    assert.are.equal("served", D.deliver({ s, c, plain_client }, cpeer, s, "served"))
+    H.pump_until("the plain attempt to end", { s, c, plain_client }, function() return plain_ended end,
+      function(h, t)
+        if h == plain_client and t == C.EVENT_DISCONNECT then
+          plain_ended = true
+        elseif h == plain_client and t == C.EVENT_CONNECT then
+          connects = connects + 1
+        end
+      end)
+    assert.are.equal(0, connects)
+    assert.are.equal(1, #s:get_peers()) -- the DTLS client only
+    assert.are.equal("still served", D.deliver({ s, c }, cpeer, s, "still served"))
+    D.destroy_all(c, plain_client, s)
+  end)
+
+  it("do not connect: a DTLS client gets nothing from a plain server, and says why", function()
     local plain_server, plain_port = H.server()
-    local c = dtls_client()
-    assert.is_false(attempt({ plain_server, c }, c, plain_port))
-    destroy_all(c, plain_server, plain_client, s)
+    local c = D.client()
+    assert.is_false(D.attempt({ plain_server, c }, c, plain_port))
+    local msg, code = c:dtls_get_error()
+    assert.are.equal(Error.ERR_TIMEOUT, code)
+    assert.matches("no DTLS answer from 127.0.0.1:" .. plain_port, msg, 1, true)
+    D.destroy_all(c, plain_server)
   end)
 end)
