@@ -44,6 +44,7 @@ static tls_options *opt_tls_options(lua_State *L, int arg)
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_UNCONFIGURED` before `create_host`,
  *   `ERR_INVALID_PARAMETER` for options that are not a server's,
+ *   `ERR_ALREADY_IN_USE` when the host already has DTLS,
  *   `ERR_UNAVAILABLE` when libenet bypasses the socket layer
  * @raise when `tls_options` is not a TLSOptions
  */
@@ -75,9 +76,10 @@ static int dtls_server_setup(lua_State *L)
  * @tparam[opt] TLSOptions tls_options a client's options
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_UNCONFIGURED` before `create_host`,
- *   `ERR_INVALID_PARAMETER` for a server's options, `ERR_UNAVAILABLE`
- *   when libenet bypasses the socket layer, `ERR_FILE_CANT_OPEN` when the
- *   system CAs cannot be read
+ *   `ERR_INVALID_PARAMETER` for a server's options, `ERR_ALREADY_IN_USE`
+ *   when the host already has DTLS, `ERR_UNAVAILABLE` when libenet
+ *   bypasses the socket layer, `ERR_FILE_CANT_OPEN` when the system CAs
+ *   cannot be read. Handshake failures come later: see `dtls_get_error`
  * @raise when `tls_options` is neither nil nor a TLSOptions
  */
 static int dtls_client_setup(lua_State *L)
@@ -104,12 +106,15 @@ static int dtls_client_setup(lua_State *L)
 }
 
 /***
- * (Lua) conn:dtls_get_error() -> message, code | nil
- * Why DTLS last failed on this host: a certificate refused
- * (ERR_UNAUTHORIZED), a handshake without answer (ERR_TIMEOUT), a handshake
- * or session the remote broke off (ERR_CONNECTION_ERROR). nil when nothing
- * failed, or the host has no DTLS. A client forgets the failure when its
- * next connection attempt starts.
+ * (Lua) Why DTLS last failed on this host, e.g. after a peer that never
+ * connected: a certificate refused (`ERR_UNAUTHORIZED`; the message says
+ * what to pass instead), a handshake without answer (`ERR_TIMEOUT`), a
+ * handshake or session the remote broke off (`ERR_CONNECTION_ERROR`). A
+ * client forgets the failure when its next connection attempt starts.
+ * @function dtls_get_error
+ * @treturn[1] string message
+ * @treturn[1] integer code
+ * @return[2] nil when nothing failed, or the host has no DTLS
  */
 static int dtls_get_error(lua_State *L)
 {

@@ -52,6 +52,22 @@ static const char *remote_text(const dtls_session *s, char *text, size_t size)
     return text;
 }
 
+/* What a client can do about a certificate it refused, from mbedTLS's
+ * verification flags. */
+static const char *verify_advice(uint32_t flags)
+{
+    if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+        return "pass the server's certificate or its CA as trusted_chain to TLSOptions.client";
+    if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH)
+        return "give dtls_client_setup the name in the certificate (its CN), "
+               "or TLSOptions.client(chain, common_name_override)";
+    if (flags & (MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE))
+        return "renew the certificate, or check this machine's clock";
+    if (flags & MBEDTLS_X509_BADCERT_BAD_KEY)
+        return "the server needs an RSA key of 2048 bits or more";
+    return "check the server's certificate";
+}
+
 /* Records why mbedTLS gave up on a session (`ret` is its error). */
 static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int ret)
 {
@@ -64,11 +80,14 @@ static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int 
         for (char *p = detail; *p != '\0'; p++) /* one line per reason */
             if (*p == '\n')
                 *p = p[1] != '\0' ? ';' : '\0';
-        record_failure(d, GD_ERR_UNAUTHORIZED, "the certificate of %s was refused: %s",
-                       remote, detail);
+        /* The advice first: a long list of reasons may be cut. */
+        record_failure(d, GD_ERR_UNAUTHORIZED, "the certificate of %s was refused (%s): %s",
+                       remote, verify_advice(mbedtls_ssl_get_verify_result(&s->ssl)), detail);
         break;
     case MBEDTLS_ERR_SSL_TIMEOUT:
-        record_failure(d, GD_ERR_TIMEOUT, "the DTLS handshake with %s timed out", remote);
+        record_failure(d, GD_ERR_TIMEOUT,
+                       "the DTLS handshake with %s timed out: is DTLS set up on the server "
+                       "(dtls_server_setup) and is it running?", remote);
         break;
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
         record_failure(d, GD_ERR_CONNECTION_ERROR,
@@ -416,7 +435,8 @@ static void filter_peer_gone(void *context, const ENetAddress *address)
         char remote[INET_TEXT_SIZE + 8];
         record_failure(d, GD_ERR_TIMEOUT,
                        "no DTLS answer from %s: ENet gave up on the peer before the "
-                       "handshake finished", remote_text(s, remote, sizeof remote));
+                       "handshake finished (is a DTLS server running there?)",
+                       remote_text(s, remote, sizeof remote));
     }
     endpoint_forget(d, s, 1);
 }

@@ -34,7 +34,9 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
 {
     if (!socket_layer_active()) {
         snprintf(message, size, "DTLS is unavailable: libenet was loaded before this "
-                                "module, so its datagrams bypass the socket layer");
+                                "module, so its datagrams bypass the socket layer "
+                                "(require enetconnection before other ENet bindings, "
+                                "and do not LD_PRELOAD libenet)");
         return GD_ERR_UNAVAILABLE;
     }
     if (socket_layer_filter(host->socket) != NULL) {

@@ -65,7 +65,7 @@ void wire_capture_add(wire_capture *capture, int sent, const ENetAddress *addres
 
 /* ---- Lua ---------------------------------------------------------------- */
 
-/***
+/*
  * (Lua, test hook) conn:_capture(n) -> true | nil, message, code
  * From now on keep copies of the last n datagrams this host's socket sends
  * or receives on the wire (after DTLS); n = 0 stops and frees them.
@@ -81,7 +81,7 @@ static int capture_start(lua_State *L)
     return 1;
 }
 
-/***
+/*
  * (Lua, test hook) conn:_captured() -> array
  * The captured datagrams, oldest first: { sent = boolean, data = string,
  * address = dotted IPv4, port = integer }. Empty when not capturing.

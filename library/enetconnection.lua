@@ -295,7 +295,7 @@ function ENetConnection:socket_send(address, port, packet) end
 ---@param tls_options TLSOptions from `TLSOptions.server(key, certificate)`
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_UNAVAILABLE`
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE`
 function ENetConnection:dtls_server_setup(tls_options) end
 
 ---Encrypts the host's connection to a server with DTLS; call before
@@ -304,8 +304,14 @@ function ENetConnection:dtls_server_setup(tls_options) end
 ---@param tls_options? TLSOptions a client's options
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_UNAVAILABLE`, `ERR_FILE_CANT_OPEN`
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE`, `ERR_FILE_CANT_OPEN`
 function ENetConnection:dtls_client_setup(hostname, tls_options) end
+
+---(Lua) Why DTLS last failed on this host (a refused certificate, a
+---handshake without answer, ...); nil when nothing failed or no DTLS.
+---@return string|nil message
+---@return integer? code `ERR_UNAUTHORIZED`, `ERR_TIMEOUT`, `ERR_CONNECTION_ERROR`
+function ENetConnection:dtls_get_error() end
 
 ---The UDP port the host is bound to.
 ---@return integer

@@ -82,7 +82,8 @@ describe("DTLS setup when libenet was loaded before the module", function()
     local ok, out = H.run("LD_PRELOAD=" .. libenet .. " timeout 60 " .. H.lua .. " -e " .. H.quote(script))
     assert.is_true(ok, out)
     local expected = "nil|" .. Error.ERR_UNAVAILABLE .. "|DTLS is unavailable: libenet was loaded before"
-      .. " this module, so its datagrams bypass the socket layer"
+      .. " this module, so its datagrams bypass the socket layer (require enetconnection before other"
+      .. " ENet bindings, and do not LD_PRELOAD libenet)"
     local lines = {}
     for line in out:gmatch("[^\n]+") do
       if line:match("^nil|") or line:match("^true|") then lines[#lines + 1] = line end
