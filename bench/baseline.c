@@ -192,14 +192,13 @@ static ENetHost *client_host(int port, size_t n, ENetPeer **peers, int *early)
     return host;
 }
 
-/* B.close */
-static void close_host(ENetHost *host, ENetPeer **peers, size_t n)
+/* Services `host` until n peers have disconnected, or `idle_limit` waits in
+ * a row brought no event; then destroys it. */
+static void await_disconnects(ENetHost *host, size_t n, int idle_limit)
 {
-    for (size_t i = 0; i < n; i++)
-        enet_peer_disconnect(peers[i], 0);
     size_t gone = 0;
     int idle = 0;
-    while (gone < n && idle < 10) {
+    while (gone < n && idle < idle_limit) {
         int any = 0;
         enet_uint32 wait = WAIT_MS;
         event ev;
@@ -211,6 +210,14 @@ static void close_host(ENetHost *host, ENetPeer **peers, size_t n)
         idle = any ? 0 : idle + 1;
     }
     enet_host_destroy(host);
+}
+
+/* B.close */
+static void close_host(ENetHost *host, ENetPeer **peers, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        enet_peer_disconnect(peers[i], 0);
+    await_disconnects(host, n, 10);
 }
 
 /* ---- pingpong.lua ------------------------------------------------------ */
@@ -458,20 +465,7 @@ static void fanin_server(size_t npeers, long total, long broadcasts, long procs)
     }
 
     enet_host_broadcast(s, 1, enet_packet_create("bye", 3, ENET_PACKET_FLAG_RELIABLE));
-    size_t gone = 0;
-    idle = 0;
-    while (gone < npeers && idle < 20) {
-        int any = 0;
-        enet_uint32 wait = WAIT_MS;
-        event ev;
-        while (next_event(s, &wait, &ev)) {
-            any = 1;
-            if (ev.type == ENET_EVENT_TYPE_DISCONNECT)
-                gone++;
-        }
-        idle = any ? 0 : idle + 1;
-    }
-    enet_host_destroy(s);
+    await_disconnects(s, npeers, 20);
 }
 
 static void fanin_client(int port, size_t npeers, long count, size_t size)
