@@ -12,7 +12,7 @@
 # The public targets run scripts/setup first, then re-enter make so that the
 # Lua list below is computed after the packages exist.
 
-LUAS_ALL := lua5.4 lua5.3 lua5.1 luajit
+LUAS_ALL := lua5.4 lua5.3 lua5.2 lua5.1 luajit
 LUAS := $(foreach l,$(LUAS_ALL),$(shell pkg-config --exists $(l) 2>/dev/null && echo $(l)))
 
 CC ?= cc
