@@ -39,15 +39,8 @@ static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
 static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
                       int as_string)
 {
-    if (r < 0) {
-        lua_pushinteger(L, EVENT_ERROR);
-        lua_pushnil(L);
-        lua_pushinteger(L, 0);
-        lua_pushinteger(L, 0);
-        return 4;
-    }
-    if (r == 0) {
-        lua_pushinteger(L, ENET_EVENT_TYPE_NONE);
+    if (r <= 0) { /* EVENT_ERROR or EVENT_NONE: no peer */
+        lua_pushinteger(L, r < 0 ? EVENT_ERROR : ENET_EVENT_TYPE_NONE);
         lua_pushnil(L);
         lua_pushinteger(L, 0);
         lua_pushinteger(L, 0);
