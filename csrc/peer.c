@@ -3,7 +3,7 @@
  *
  * On a dead peer (disconnected, reset, its connection destroyed): the
  * received-packet queue, get_state, is_active, get_remote_address/port
- * and the disconnect calls (no-ops) keep working; send and put_packet
+ * and the disconnect calls (no-ops) keep working; send, put_packet and put_var
  * return nil, message, ERR_UNCONFIGURED; everything else raises
  * "peer is no longer connected".
  */
