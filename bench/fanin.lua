@@ -89,19 +89,7 @@ local function server(npeers, total, broadcasts, procs)
   end
 
   s:broadcast(1, "bye", B.RELIABLE)
-  local gone
-  gone, idle = 0, 0
-  while gone < npeers and idle < 20 do
-    local any = false
-    for t in s:events(B.WAIT_MS) do
-      any = true
-      if t == B.DISCONNECT then
-        gone = gone + 1
-      end
-    end
-    idle = any and 0 or idle + 1
-  end
-  s:destroy()
+  B.await_disconnects(s, npeers, 20)
 end
 
 local function client(port, npeers, count, size)

@@ -84,13 +84,11 @@ function B.client(port, n)
   return c, peers, early
 end
 
---- Disconnects every peer and services until all are gone (bounded).
-function B.close(host, peers)
-  for i = 1, #peers do
-    peers[i]:peer_disconnect()
-  end
+--- Services `host` until n peers have disconnected, or `idle_limit` waits in
+-- a row brought no event; then destroys it (baseline.c: await_disconnects).
+function B.await_disconnects(host, n, idle_limit)
   local gone, idle = 0, 0
-  while gone < #peers and idle < 10 do
+  while gone < n and idle < idle_limit do
     local any = false
     for t in host:events(B.WAIT_MS) do
       any = true
@@ -101,6 +99,14 @@ function B.close(host, peers)
     idle = any and 0 or idle + 1
   end
   host:destroy()
+end
+
+--- Disconnects every peer and services until all are gone (bounded).
+function B.close(host, peers)
+  for i = 1, #peers do
+    peers[i]:peer_disconnect()
+  end
+  B.await_disconnects(host, #peers, 10)
 end
 
 --- Prints one result line "key value".
