@@ -11,7 +11,7 @@ local MESSAGES = S.scale(10000, 250) -- reliable messages, client to server
 local REPLIES = S.scale(2000, 60)    -- reliable messages, server to client
 local UNRELIABLE = S.scale(3000, 90)
 local WINDOW = 64                    -- messages in flight per direction
-local SECONDS = S.scale(1800, 150)
+local SECONDS = S.scale(3600, 150)  -- see docs/reliability.md on ENet's backoff
 
 local function payload(channel, seq, size)
   local header = channel .. ":" .. seq .. ":"
