@@ -14,15 +14,9 @@ void class_register(lua_State *L, const class_def *def)
     lua_pushliteral(L, "not your business");
     lua_setfield(L, -2, "__metatable");
 
-    lua_newtable(L); /* methods, each with the metatable as upvalue 1 */
-    lua_pushvalue(L, -2);
-    luaL_setfuncs(L, def->methods, 1);
-    if (def->index != NULL) {
-        lua_pushvalue(L, -1);
-        lua_pushcclosure(L, def->index, 1);
-    } else {
-        lua_pushvalue(L, -1);
-    }
+    lua_newtable(L); /* methods */
+    luaL_setfuncs(L, def->methods, 0);
+    lua_pushvalue(L, -1);
     lua_setfield(L, -3, "__index");
     lua_remove(L, -2); /* the metatable stays in the registry */
 }

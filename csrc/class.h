@@ -3,10 +3,10 @@
  * argument checkers every class uses.
  *
  * A class has a metatable named "enetconnection.<Name>" holding __name,
- * __index (the methods table, or a custom function that receives the
- * methods table as upvalue 1), __tostring, __gc, __close and the methods.
- * Every method gets the metatable as its upvalue 1, so that class_check
- * can test an argument's type without a registry lookup by name.
+ * __metatable, __index (the methods table), __tostring, __gc and __close.
+ * A class whose methods are hot (ENetConnection, ENetPacketPeer) starts its
+ * userdata with a pointer to its metatable name, a unique object of this
+ * module, so that class_check can recognise it without any table lookup.
  */
 #ifndef ENETCONNECTION_CLASS_H
 #define ENETCONNECTION_CLASS_H
@@ -17,7 +17,6 @@ typedef struct class_def {
     const char *metatable_name;   /* "enetconnection.ENetConnection" */
     const luaL_Reg *methods;      /* instance methods */
     const luaL_Reg *metamethods;  /* __gc, __close, __tostring, ... */
-    lua_CFunction index;          /* NULL: __index is the methods table */
 } class_def;
 
 /* Creates the metatable and leaves the methods table on the stack; the
@@ -25,20 +24,18 @@ typedef struct class_def {
  * module table. */
 void class_register(lua_State *L, const class_def *def);
 
-/* luaL_checkudata(L, idx, tname), fast when called from a method of that
- * class: the argument's metatable is compared with the method's upvalue 1
- * (no registry lookup by name, no string compare). Anything else,
- * including the error, takes luaL_checkudata. */
+/* luaL_checkudata(L, idx, tname) for a class whose userdata starts with
+ * `const char *class_name`, set to tname (the address of the class's
+ * metatable name object, not a copy of the string): two API calls and a
+ * pointer compare. Only this module's objects of that class hold that
+ * address there; anything else, and the error, goes to luaL_checkudata.
+ * (lua_rawlen is 0 for a light userdata, so its memory is never read.) */
 static inline void *class_check(lua_State *L, int idx, const char *tname)
 {
     void *p = lua_touserdata(L, idx);
-    if (p != NULL && lua_getmetatable(L, idx)) {
-        /* Identity of two tables; a missing upvalue reads as NULL. */
-        int same = lua_topointer(L, -1) == lua_topointer(L, lua_upvalueindex(1));
-        lua_pop(L, 1);
-        if (same)
-            return p;
-    }
+    if (p != NULL && compat_rawlen(L, idx) >= sizeof(const char *) &&
+        *(const char *const *)p == tname)
+        return p;
     return luaL_checkudata(L, idx, tname);
 }
 

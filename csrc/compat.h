@@ -2,7 +2,7 @@
  * compat.h - the only place that knows Lua version differences.
  *
  * Supported: Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT 2.1 (which reports 501 but
- * has luaL_setfuncs, luaL_testudata and luaL_setmetatable).
+ * has luaL_setfuncs, luaL_testudata, luaL_setmetatable and lua_tointegerx).
  */
 #ifndef ENETCONNECTION_COMPAT_H
 #define ENETCONNECTION_COMPAT_H
@@ -53,6 +53,15 @@ static inline void compat_setmetatable(lua_State *L, const char *tname)
     lua_setmetatable(L, -2);
 }
 #define luaL_setmetatable compat_setmetatable
+
+/* lua_tointegerx is 5.2+ (LuaJIT 2.1 has it); as there, ok is whether the
+ * value is a number or a string convertible to one. */
+static inline lua_Integer compat_tointegerx(lua_State *L, int idx, int *ok)
+{
+    *ok = lua_isnumber(L, idx);
+    return lua_tointeger(L, idx);
+}
+#define lua_tointegerx compat_tointegerx
 #endif
 
 /*

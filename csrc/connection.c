@@ -63,6 +63,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "block_cache.h"
 #include "class.h"
 #include "compress.h"
 #include "errors.h"
@@ -70,6 +71,8 @@
 #include "packet.h"
 #include "peer.h"
 #include "socket.h"
+
+const char connection_metatable_name[] = "enetconnection.ENetConnection";
 
 #define MAX_PEERS_LIMIT 4095 /* ENET_PROTOCOL_MAXIMUM_PEER_ID */
 #define CHANNEL_LIMIT ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT
@@ -106,6 +109,7 @@ void connection_close(connection *c)
         socket_layer_unregister(host->socket);
         enet_host_destroy(host);
         c->host = NULL;
+        block_cache_release();
     }
     free(c->wrappers);
     c->wrappers = NULL;
@@ -128,6 +132,7 @@ static int connection_new(lua_State *L)
 {
     connection *c = compat_newuserdata(L, sizeof *c);
     memset(c, 0, sizeof *c); /* closed state first: no host yet */
+    c->class_name = CONNECTION_MT;
     luaL_setmetatable(L, CONNECTION_MT);
     lua_newtable(L); /* slot + 1 -> peer wrapper */
     compat_setuservalue(L, -2);
@@ -196,6 +201,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
                                 "out of memory creating host on %s", where);
     }
     c->host = host;
+    block_cache_hold();
     c->compress_mode = COMPRESS_NONE;
     c->refusing = 0;
     lua_pushboolean(L, 1);
@@ -699,7 +705,7 @@ static const luaL_Reg connection_metamethods[] = {
 void connection_open(lua_State *L)
 {
     static const class_def def = {
-        CONNECTION_MT, connection_methods, connection_metamethods, NULL,
+        CONNECTION_MT, connection_methods, connection_metamethods,
     };
     class_register(L, &def); /* pushes the methods table = the class */
     events_open(L);

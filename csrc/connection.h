@@ -8,11 +8,14 @@
 
 #include "compat.h"
 
-#define CONNECTION_MT "enetconnection.ENetConnection"
+/* The metatable name; its address tags the userdata (class_check). */
+extern const char connection_metatable_name[];
+#define CONNECTION_MT connection_metatable_name
 
 struct peer_wrapper;
 
 typedef struct connection {
+    const char *class_name; /* CONNECTION_MT, for class_check */
     ENetHost *host;  /* NULL before create_host and after destroy */
     int destroyed;   /* destroy() ran: the object is closed for good */
     int refusing;    /* refuse_new_connections(true) */

@@ -409,7 +409,7 @@ static const luaL_Reg key_statics[] = {
 void crypto_key_open(lua_State *L)
 {
     static const class_def def = {
-        CRYPTO_KEY_METATABLE, key_methods, key_metamethods, NULL,
+        CRYPTO_KEY_METATABLE, key_methods, key_metamethods,
     };
     class_register(L, &def);
     luaL_setfuncs(L, key_statics, 0);

@@ -123,23 +123,21 @@ static int events_next(lua_State *L)
     if (c->host == NULL || control == EVENT_ERROR)
         return 0; /* destroyed inside the loop, or after an error */
     enet_uint32 timeout = control <= START_CONTROL(0) ? (enet_uint32)(-control - 2) : 0;
-    lua_settop(L, 1);
-    ENetEvent event;
+    ENetEvent event; /* the 4 results go above the 2 arguments */
     int r = run_service(c, timeout, &event);
     if (r == 0)
         return 0;
     return push_event(L, c, r, &event, 1);
 }
 
-/* Where the one events_next closure lives: a field of the (hidden)
- * connection metatable, itself the closure's upvalue 1 for class_check. */
+/* Where the one events_next function lives: a field of the (hidden)
+ * connection metatable, so that the iterator is one shared value. */
 #define EVENTS_NEXT_FIELD "events_next"
 
 void events_open(lua_State *L)
 {
     luaL_getmetatable(L, CONNECTION_MT);
-    lua_pushvalue(L, -1);
-    lua_pushcclosure(L, events_next, 1);
+    lua_pushcfunction(L, events_next);
     lua_setfield(L, -2, EVENTS_NEXT_FIELD);
     lua_pop(L, 1);
 }
@@ -160,7 +158,9 @@ int events_iterate(lua_State *L)
 {
     connection_check_host(L, 1);
     enet_uint32 timeout = check_timeout(L, 2);
-    lua_getfield(L, lua_upvalueindex(1), EVENTS_NEXT_FIELD);
+    luaL_getmetatable(L, CONNECTION_MT);
+    lua_getfield(L, -1, EVENTS_NEXT_FIELD);
+    lua_replace(L, -2);
     lua_pushvalue(L, 1);
     lua_pushinteger(L, START_CONTROL(timeout));
     return 3;

@@ -4,6 +4,7 @@
  */
 #include <enet/enet.h>
 
+#include "block_cache.h"
 #include "compat.h"
 #include "errors.h"
 #include "module.h"
@@ -56,7 +57,7 @@ __attribute__((visibility("default"))) int luaopen_enetconnection_core(lua_State
 {
     static int enet_ready;
     if (!enet_ready) {
-        if (enet_initialize() != 0)
+        if (block_cache_enet_initialize() != 0)
             return luaL_error(L, "enetconnection: enet_initialize failed");
         enet_ready = 1; /* never deinitialised: other Lua states may use it */
     }

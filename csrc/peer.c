@@ -18,6 +18,8 @@
 #include "socket.h"
 #include "variant.h"
 
+const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
+
 #define U32_MAX_ 4294967295LL
 
 /***
@@ -119,6 +121,35 @@ void peer_retire(lua_State *L, int conn_idx, connection *c, peer_wrapper *w)
     peer_mark_dead(w);
 }
 
+/* Registry name of the metatable of every peer's own table: {__index =
+ * the methods table}. */
+#define PEER_FIELDS_MT "enetconnection.ENetPacketPeer.fields"
+
+/*
+ * Pushes a new peer's own metatable: a copy of the class metatable (the
+ * template in the registry) whose __index is the peer's own table
+ * {user = {}}, which inherits the methods. So `peer.user` and `peer:send`
+ * are plain table reads, with no C call; class_check recognises a peer by
+ * its tag, not by its metatable.
+ */
+static void push_peer_metatable(lua_State *L)
+{
+    lua_createtable(L, 0, 8);
+    luaL_getmetatable(L, PEER_MT);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) { /* metatable, template, key, value */
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -5);
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 1); /* the peer's own fields */
+    lua_newtable(L);
+    lua_setfield(L, -2, "user");
+    luaL_setmetatable(L, PEER_FIELDS_MT);
+    lua_setfield(L, -2, "__index");
+}
+
 /* Pushes a new wrapper for p and records it in slot `slot`. */
 static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
                                  ENetPeer *p, size_t slot)
@@ -126,8 +157,10 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     conn_idx = lua_absindex(L, conn_idx);
     peer_wrapper *w = compat_newuserdata(L, sizeof *w);
     memset(w, 0, sizeof *w);
-    luaL_setmetatable(L, PEER_MT);
-    lua_createtable(L, 1, 1); /* user value: [1] = connection, user = {} */
+    w->class_name = PEER_MT;
+    push_peer_metatable(L); /* before anything else: it holds __gc */
+    lua_setmetatable(L, -2);
+    lua_createtable(L, 1, 0); /* user value: [1] = connection */
     lua_pushvalue(L, conn_idx);
     lua_rawseti(L, -2, 1);
     compat_setuservalue(L, -2);
@@ -269,9 +302,17 @@ static int peer_send(lua_State *L)
     peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer max_channel = w->peer ? (lua_Integer)w->peer->channelCount - 1
                                       : ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT - 1;
-    lua_Integer channel = class_check_range(L, 2, 0, max_channel);
-    luaL_checktype(L, 3, LUA_TSTRING);
-    lua_Integer flags = luaL_checkinteger(L, 4);
+    /* The checks of class_check_range and luaL_checkinteger, with their
+     * errors only on the slow path: this is the hottest call. */
+    int ok;
+    lua_Integer channel = lua_tointegerx(L, 2, &ok);
+    if (!ok || channel < 0 || channel > max_channel)
+        channel = class_check_range(L, 2, 0, max_channel);
+    if (lua_type(L, 3) != LUA_TSTRING)
+        luaL_checktype(L, 3, LUA_TSTRING);
+    lua_Integer flags = lua_tointegerx(L, 4, &ok);
+    if (!ok)
+        flags = luaL_checkinteger(L, 4);
     if (flags & ~(lua_Integer)PACKET_USER_FLAGS)
         return luaL_argerror(L, 4, "unknown flags (use FLAG_RELIABLE, FLAG_UNSEQUENCED, FLAG_UNRELIABLE_FRAGMENT)");
     return send_packet(L, w, channel, 3, (enet_uint32)flags);
@@ -694,36 +735,16 @@ static int peer_tostring(lua_State *L)
     return 1;
 }
 
-/* __index: methods first, then the `user` table (made on first use). */
-static int peer_index(lua_State *L)
-{
-    lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(1));
-    if (!lua_isnil(L, -1))
-        return 1;
-    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "user") != 0)
-        return 1; /* nil */
-    luaL_checkudata(L, 1, PEER_MT);
-    compat_getuservalue(L, 1);
-    lua_getfield(L, -1, "user");
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, "user");
-    }
-    return 1;
-}
-
 /* __newindex: only `user` may be replaced (by a table). */
 static int peer_newindex(lua_State *L)
 {
-    luaL_checkudata(L, 1, PEER_MT);
+    class_check(L, 1, PEER_MT);
     if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "user") != 0)
         return luaL_error(L, "cannot set field '%s' on ENetPacketPeer (use peer.user)",
                           luaL_typename(L, 2));
     luaL_checktype(L, 3, LUA_TTABLE);
-    compat_getuservalue(L, 1);
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index"); /* the peer's own fields */
     lua_pushvalue(L, 3);
     lua_setfield(L, -2, "user");
     return 0;
@@ -732,7 +753,7 @@ static int peer_newindex(lua_State *L)
 /* Frees the packets still queued; never touches the host. */
 static int peer_gc(lua_State *L)
 {
-    peer_wrapper *w = luaL_checkudata(L, 1, PEER_MT);
+    peer_wrapper *w = class_check(L, 1, PEER_MT);
     packet_queue_clear(&w->queue);
     return 0;
 }
@@ -776,9 +797,13 @@ static const luaL_Reg peer_metamethods[] = {
 void peer_open(lua_State *L)
 {
     static const class_def def = {
-        PEER_MT, peer_methods, peer_metamethods, peer_index,
+        PEER_MT, peer_methods, peer_metamethods,
     };
     class_register(L, &def);
+    luaL_newmetatable(L, PEER_FIELDS_MT);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
     class_set_int(L, "PACKET_LOSS_SCALE", ENET_PEER_PACKET_LOSS_SCALE);
     class_set_int(L, "PACKET_THROTTLE_SCALE", ENET_PEER_PACKET_THROTTLE_SCALE);
     class_set_int(L, "FLAG_RELIABLE", ENET_PACKET_FLAG_RELIABLE);

@@ -18,9 +18,12 @@
 #include "connection.h"
 #include "packet.h"
 
-#define PEER_MT "enetconnection.ENetPacketPeer"
+/* The metatable name; its address tags the userdata (class_check). */
+extern const char peer_metatable_name[];
+#define PEER_MT peer_metatable_name
 
 typedef struct peer_wrapper {
+    const char *class_name;   /* PEER_MT, for class_check */
     ENetPeer *peer;           /* NULL once dead */
     enet_uint32 connect_id;   /* detects a recycled slot */
     size_t slot;

@@ -376,7 +376,7 @@ void tls_open(lua_State *L)
     x509_open(L);
     crypto_open(L);
     static const class_def def = {
-        TLS_OPTIONS_METATABLE, options_methods, options_metamethods, NULL,
+        TLS_OPTIONS_METATABLE, options_methods, options_metamethods,
     };
     class_register(L, &def);
     luaL_setfuncs(L, options_statics, 0);

@@ -375,7 +375,7 @@ static const luaL_Reg cert_statics[] = {
 void x509_open(lua_State *L)
 {
     static const class_def def = {
-        X509_METATABLE, cert_methods, cert_metamethods, NULL,
+        X509_METATABLE, cert_methods, cert_metamethods,
     };
     class_register(L, &def);
     luaL_setfuncs(L, cert_statics, 0);

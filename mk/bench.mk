@@ -1,4 +1,5 @@
-# mk/bench.mk - benchmarks against the raw-C libenet baseline.
+# mk/bench.mk - benchmarks against the raw-C libenet baseline, and the C
+# test of the block cache (libenet's allocator, a performance feature).
 #
 #   make bench            every scenario for lua5.4, luajit and the baseline
 #                         (bench/run; QUICK=1 for a short smoke run)
@@ -18,3 +19,14 @@ build/bench/baseline: bench/baseline.c
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC $<")
 	$(Q)$(CC) -std=c11 $(WARN) $(OPT) -o $@ $< -lenet
+
+# The block cache (libenet's allocator) in C; no AddressSanitizer, which
+# compiles the cache out.
+CTESTS += build/ctest/test_block_cache
+build/ctest/test_block_cache: ctest/test_block_cache.c csrc/block_cache.c \
+		csrc/block_cache.h ctest/tap.h
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  CC ctest $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=undefined \
+		-fno-sanitize-recover=all -Icsrc -Ictest -o $@ $< csrc/block_cache.c \
+		-lenet -pthread
