@@ -611,7 +611,9 @@ static int connection_pop_statistic(lua_State *L)
  * wire-level figures, after compression and encryption.
  * @function get_socket_counters
  * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
- *   `bytes_received`, `datagrams_dropped` (oversized datagrams); with a
+ *   `bytes_received`, `datagrams_dropped` (oversized datagrams),
+ *   `receive_calls` (receive system calls: fewer than datagrams when
+ *   bursts are read in batches); with a
  *   simulated link (`simulate`) also `simulated_lost`,
  *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
@@ -619,7 +621,7 @@ static int connection_get_socket_counters(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
     const socket_counters *k = socket_layer_counters(c->host->socket);
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     if (k == NULL)
         return 1;
     lua_pushinteger(L, (lua_Integer)k->datagrams_sent);
@@ -632,6 +634,8 @@ static int connection_get_socket_counters(lua_State *L)
     lua_setfield(L, -2, "bytes_received");
     lua_pushinteger(L, (lua_Integer)k->datagrams_dropped);
     lua_setfield(L, -2, "datagrams_dropped");
+    lua_pushinteger(L, (lua_Integer)k->receive_calls);
+    lua_setfield(L, -2, "receive_calls");
     const linksim_counters *link = socket_layer_link_counters(c->host->socket);
     if (link != NULL) {
         lua_pushinteger(L, (lua_Integer)link->lost);

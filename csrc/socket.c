@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "linksim.h"
+#include "receive_ring.h"
 
 #define PAGE_BITS 8
 #define PAGE_SIZE (1u << PAGE_BITS)
@@ -28,11 +29,17 @@
 /* Truncated datagrams dropped in one receive call before giving up. */
 #define MAX_DROPS_PER_RECEIVE 64
 
+/* libenet 1.3.17 reads at most this many datagrams per service, then may
+ * wait in poll(), which cannot see datagrams held in a receive ring. */
+#define ENET_RECEIVES_PER_SERVICE 256u
+
 typedef struct socket_entry {
     socket_counters counters;
     socket_filter filter; /* filter.send == NULL: plain UDP */
     wire_capture *capture; /* test hook; NULL: off */
     linksim *sim;         /* NULL: the real link only */
+    receive_ring *ring;   /* batched receive; made at the first burst */
+    unsigned burst;       /* datagrams ENet got since it last found none */
     int is_probe;
 } socket_entry;
 
@@ -103,6 +110,7 @@ static void entry_free(socket_entry *e)
     filter_destroy(&e->filter);
     wire_capture_free(e->capture);
     linksim_free(e->sim);
+    receive_ring_free(e->ring);
     free(e);
 }
 
@@ -137,6 +145,15 @@ int socket_layer_set_filter(ENetSocket s, const socket_filter *filter)
         return -1;
     filter_destroy(&e->filter);
     e->filter = *filter;
+    /* The filter reads the socket itself; plain datagrams still held from
+     * before it are not for it. */
+    if (e->ring != NULL) {
+        while (receive_ring_held(e->ring)) {
+            ENetBuffer none = { NULL, 0 };
+            receive_ring_take(e->ring, NULL, &none, 1);
+            e->counters.datagrams_dropped++;
+        }
+    }
     return 0;
 }
 
@@ -281,8 +298,9 @@ const linksim_counters *socket_layer_link_counters(ENetSocket s)
     return e != NULL && e->sim != NULL ? linksim_get_counters(e->sim) : NULL;
 }
 
-int socket_udp_receive(ENetSocket s, ENetAddress *from,
-                       ENetBuffer *buffers, size_t count)
+/* One datagram straight into ENet's buffers with recvmsg. */
+static int receive_direct(socket_entry *e, ENetSocket s, ENetAddress *from,
+                          ENetBuffer *buffers, size_t count)
 {
     for (int drops = 0; drops < MAX_DROPS_PER_RECEIVE; drops++) {
         struct sockaddr_in sin;
@@ -292,13 +310,14 @@ int socket_udp_receive(ENetSocket s, ENetAddress *from,
         msg.msg_namelen = sizeof sin;
         msg.msg_iov = (struct iovec *)buffers;
         msg.msg_iovlen = count;
+        if (e != NULL)
+            e->counters.receive_calls++;
         ssize_t got = recvmsg(s, &msg, MSG_NOSIGNAL);
         if (got < 0)
             return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
         if (msg.msg_flags & MSG_TRUNC) {
             /* Larger than ENet's MTU: not ENet. Drop it and read the next
              * rather than fail the whole service call as ENet would. */
-            socket_entry *e = entry_find(s);
             if (e != NULL)
                 e->counters.datagrams_dropped++;
             continue;
@@ -310,6 +329,46 @@ int socket_udp_receive(ENetSocket s, ENetAddress *from,
         return (int)got;
     }
     return 0;
+}
+
+int socket_udp_receive(ENetSocket s, ENetAddress *from,
+                       ENetBuffer *buffers, size_t count)
+{
+    return receive_direct(entry_find(s), s, from, buffers, count);
+}
+
+/*
+ * ENet's receive on a socket without a filter. Once a burst shows (ENet
+ * took two datagrams and asks for a third in the same service), one
+ * recvmmsg reads up to 16 and the next calls copy them from the ring.
+ * The ring never holds more than ENet will still ask for in this service
+ * (its 256-datagram limit), so ENet never waits in poll() while datagrams
+ * sit here. A filter (DTLS) reads the socket itself, directly.
+ */
+static int receive_batched(socket_entry *e, ENetSocket s, ENetAddress *from,
+                           ENetBuffer *buffers, size_t count)
+{
+    for (int drops = 0; drops < MAX_DROPS_PER_RECEIVE; drops++) {
+        if (e->ring != NULL && receive_ring_held(e->ring)) {
+            int got = receive_ring_take(e->ring, from, buffers, count);
+            if (got < 0) { /* larger than ENet's buffers */
+                e->counters.datagrams_dropped++;
+                continue;
+            }
+            capture_datagram(s, 0, from, buffers, count, (size_t)got);
+            return got;
+        }
+        unsigned left = ENET_RECEIVES_PER_SERVICE - e->burst;
+        if (e->burst < 2 || left < 2)
+            break;
+        if (e->ring == NULL && (e->ring = receive_ring_new()) == NULL)
+            break; /* out of memory: read directly */
+        e->counters.receive_calls++;
+        int read = receive_ring_fill(e->ring, s, left, &e->counters.datagrams_dropped);
+        if (read <= 0)
+            return read;
+    }
+    return receive_direct(e, s, from, buffers, count);
 }
 
 int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
@@ -356,10 +415,14 @@ enet_socket_receive(ENetSocket s, ENetAddress *from, ENetBuffer *buffers,
         link_flush(e, s);
     int got = e->filter.receive != NULL
                   ? e->filter.receive(e->filter.ctx, s, from, buffers, count)
-                  : socket_udp_receive(s, from, buffers, count);
+                  : receive_batched(e, s, from, buffers, count);
     if (got > 0) {
         e->counters.datagrams_received++;
         e->counters.bytes_received += (uint64_t)got;
+        if (e->burst < ENET_RECEIVES_PER_SERVICE)
+            e->burst++;
+    } else {
+        e->burst = 0; /* ENet's receive loop ends here */
     }
     return got;
 }

@@ -50,6 +50,7 @@ typedef struct socket_counters {
     uint64_t datagrams_sent, bytes_sent;         /* what ENet handed us */
     uint64_t datagrams_received, bytes_received; /* what we handed ENet */
     uint64_t datagrams_dropped;                  /* truncated or refused */
+    uint64_t receive_calls; /* recvmsg/recvmmsg system calls, empty ones too */
 } socket_counters;
 
 /* Registers a host's socket. Returns 0, or -1 when out of memory. */

@@ -337,6 +337,8 @@ function ENetConnection:pop_statistic(statistic) end
 ---@field datagrams_received integer
 ---@field bytes_received integer
 ---@field datagrams_dropped integer oversized datagrams
+---Receive system calls, empty ones too: fewer than datagrams when bursts are read in batches.
+---@field receive_calls integer
 ---With a simulated link (`simulate`): datagrams it lost.
 ---@field simulated_lost? integer
 ---@field simulated_duplicated? integer

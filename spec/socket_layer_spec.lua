@@ -53,6 +53,66 @@ describe("the socket layer", function()
     s:destroy()
   end)
 
+  it("reads bursts in batches, in order, with nothing lost", function()
+    local s, c, speer, cpeer = H.pair()
+    local sent = {}
+    for i = 1, 500 do
+      sent[i] = string.format("%05d", i) .. string.rep(string.char(65 + i % 26), 995)
+      cpeer:send(0, sent[i], P.FLAG_RELIABLE)
+    end
+    local got = {}
+    H.pump_until("delivery", { c, s }, function()
+      while speer:get_available_packet_count() > 0 do
+        got[#got + 1] = speer:get_packet()
+      end
+      return #got == 500
+    end)
+    for i = 1, 500 do
+      assert.are.equal(sent[i], got[i])
+    end
+    local k = s:get_socket_counters()
+    assert.are.equal(s:pop_statistic(C.HOST_TOTAL_RECEIVED_PACKETS), k.datagrams_received)
+    assert.are.equal(s:pop_statistic(C.HOST_TOTAL_RECEIVED_DATA), k.bytes_received)
+    -- ENet's send window puts dozens of datagrams on the wire per service,
+    -- so the server found bursts: fewer system calls than datagrams.
+    assert.is_true(k.datagrams_received >= 500)
+    assert.is_true(k.receive_calls < k.datagrams_received,
+      k.receive_calls .. " receive calls for " .. k.datagrams_received .. " datagrams")
+    c:destroy()
+    s:destroy()
+  end)
+
+  it("drops oversized datagrams inside a batch and keeps the rest", function()
+    local socket = require("socket")
+    local s, c, speer, cpeer = H.pair()
+    local udp = assert(socket.udp())
+    assert(udp:setsockname("127.0.0.1", 0))
+    local port = s:get_local_port()
+    -- Small garbage first (ENet ignores it), so that the oversized ones
+    -- arrive after a burst has begun and are read by the batch.
+    for _ = 1, 4 do
+      assert(udp:sendto("garbage", "127.0.0.1", port))
+    end
+    for _ = 1, 3 do
+      assert(udp:sendto(string.rep("\255", 6000), "127.0.0.1", port))
+    end
+    for _ = 1, 4 do
+      assert(udp:sendto("garbage", "127.0.0.1", port))
+    end
+    local before = s:get_socket_counters()
+    s:service(0) -- reads all eleven in one service
+    local after = s:get_socket_counters()
+    assert.are.equal(3, after.datagrams_dropped - before.datagrams_dropped)
+    assert.are.equal(8, after.datagrams_received - before.datagrams_received)
+    assert.is_true(after.receive_calls - before.receive_calls < 11)
+    cpeer:send(0, "after the big ones", P.FLAG_RELIABLE)
+    H.pump_until("delivery", { s, c }, function() return speer:get_available_packet_count() == 1 end)
+    assert.are.equal("after the big ones", speer:get_packet())
+    udp:close()
+    c:destroy()
+    s:destroy()
+  end)
+
   it("reports itself inactive when libenet was loaded first, and plain ENet still works", function()
     local libenet = "/usr/lib/x86_64-linux-gnu/libenet.so.7"
     local f = io.open(libenet)

@@ -1,0 +1,102 @@
+/*
+ * receive_ring.c - batched UDP receive for the socket layer.
+ *
+ * ENet reads one datagram per enet_socket_receive call, up to 256 per
+ * service. When they arrive in bursts, one recvmmsg here fetches up to 16
+ * and the following calls are served by a copy from memory instead of a
+ * system call each. The socket layer decides when to use it (socket.c).
+ */
+#include "receive_ring.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* ENet's receive buffer is ENET_PROTOCOL_MAXIMUM_MTU bytes; a slot one
+ * byte larger still reports anything longer as truncated. */
+#define SLOT_BYTES ENET_PROTOCOL_MAXIMUM_MTU
+
+struct receive_ring {
+    unsigned count, next; /* datagrams held; the next one to take */
+    struct mmsghdr messages[RECEIVE_RING_SLOTS];
+    struct iovec vectors[RECEIVE_RING_SLOTS];
+    struct sockaddr_in senders[RECEIVE_RING_SLOTS];
+    unsigned char data[RECEIVE_RING_SLOTS][SLOT_BYTES];
+};
+
+receive_ring *receive_ring_new(void)
+{
+    return calloc(1, sizeof(receive_ring));
+}
+
+void receive_ring_free(receive_ring *r)
+{
+    free(r);
+}
+
+int receive_ring_held(const receive_ring *r)
+{
+    return r->next < r->count;
+}
+
+int receive_ring_fill(receive_ring *r, ENetSocket s, unsigned max,
+                      uint64_t *dropped)
+{
+    if (max > RECEIVE_RING_SLOTS)
+        max = RECEIVE_RING_SLOTS;
+    for (unsigned i = 0; i < max; i++) {
+        r->vectors[i].iov_base = r->data[i];
+        r->vectors[i].iov_len = SLOT_BYTES;
+        memset(&r->messages[i].msg_hdr, 0, sizeof r->messages[i].msg_hdr);
+        r->messages[i].msg_hdr.msg_name = &r->senders[i];
+        r->messages[i].msg_hdr.msg_namelen = sizeof r->senders[i];
+        r->messages[i].msg_hdr.msg_iov = &r->vectors[i];
+        r->messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    r->count = r->next = 0;
+    int got = recvmmsg(s, r->messages, max, MSG_DONTWAIT, NULL);
+    if (got < 0)
+        return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
+    /* Keep the datagrams ENet can take, in order. */
+    unsigned kept = 0;
+    for (unsigned i = 0; i < (unsigned)got; i++) {
+        if (r->messages[i].msg_hdr.msg_flags & MSG_TRUNC) {
+            (*dropped)++;
+            continue;
+        }
+        if (kept != i) {
+            memcpy(r->data[kept], r->data[i], r->messages[i].msg_len);
+            r->messages[kept].msg_len = r->messages[i].msg_len;
+            r->senders[kept] = r->senders[i];
+        }
+        kept++;
+    }
+    r->count = kept;
+    return got;
+}
+
+int receive_ring_take(receive_ring *r, ENetAddress *from,
+                      ENetBuffer *buffers, size_t count)
+{
+    unsigned i = r->next++;
+    size_t length = r->messages[i].msg_len;
+    size_t room = 0;
+    for (size_t b = 0; b < count; b++)
+        room += buffers[b].dataLength;
+    if (length > room)
+        return -2;
+    const unsigned char *p = r->data[i];
+    for (size_t b = 0, left = length; left > 0; b++) {
+        size_t n = left < buffers[b].dataLength ? left : buffers[b].dataLength;
+        memcpy(buffers[b].data, p, n);
+        p += n;
+        left -= n;
+    }
+    if (from != NULL) {
+        from->host = r->senders[i].sin_addr.s_addr;
+        from->port = ntohs(r->senders[i].sin_port);
+    }
+    return (int)length;
+}
