@@ -15,7 +15,13 @@
  * and free() can always take any block back. State is thread-local, so
  * hosts in different threads (LOVE threads) never share a list; a thread
  * caches only while it has a host (block_cache_hold), and its last host's
- * destruction frees every cached block, so nothing is held at exit.
+ * destruction frees every cached block, so nothing is held at exit. (A host
+ * destroyed by another thread than its creator only skews the counts the
+ * safe way: one thread keeps its at most 256 KiB, the other caches less.)
+ *
+ * The allocator is process-wide in libenet: another user of the same
+ * libenet installing its own would have to be malloc-compatible, as it
+ * already had to be for the blocks libenet allocated before it.
  *
  * Not built with AddressSanitizer: reusing blocks would hide
  * use-after-free from it.

@@ -350,12 +350,15 @@ static int receive_batched(socket_entry *e, ENetSocket s, ENetAddress *from,
 {
     for (int drops = 0; drops < MAX_DROPS_PER_RECEIVE; drops++) {
         if (e->ring != NULL && receive_ring_held(e->ring)) {
-            int got = receive_ring_take(e->ring, from, buffers, count);
+            ENetAddress sender;
+            int got = receive_ring_take(e->ring, &sender, buffers, count);
             if (got < 0) { /* larger than ENet's buffers */
                 e->counters.datagrams_dropped++;
                 continue;
             }
-            capture_datagram(s, 0, from, buffers, count, (size_t)got);
+            if (from != NULL)
+                *from = sender;
+            capture_datagram(s, 0, &sender, buffers, count, (size_t)got);
             return got;
         }
         unsigned left = ENET_RECEIVES_PER_SERVICE - e->burst;
