@@ -35,7 +35,9 @@ static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
 
 /* Pushes type, peer, data, channel for an event of the connection at index
  * 1. With `as_string`, a RECEIVE's data is the packet's bytes; otherwise the
- * packet is queued on the peer (Godot's semantics) and data is 0. */
+ * packet is queued on the peer (Godot's semantics) and data is 0. The
+ * connection's slot table stays below the four: the caller returns the top
+ * four values, and the peer is one table read away. */
 static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
                       int as_string)
 {
@@ -46,10 +48,12 @@ static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
         lua_pushinteger(L, 0);
         return 4;
     }
+    compat_getuservalue(L, 1);
+    int slots = lua_gettop(L);
     lua_pushinteger(L, e->type);
     switch (e->type) {
     case ENET_EVENT_TYPE_CONNECT:
-        peer_push(L, 1, c, e->peer);
+        peer_push_from(L, 1, slots, c, e->peer);
         lua_pushinteger(L, (lua_Integer)e->data);
         lua_pushinteger(L, 0);
         break;
@@ -59,7 +63,7 @@ static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
         lua_pushinteger(L, 0);
         break;
     case ENET_EVENT_TYPE_RECEIVE: {
-        peer_wrapper *w = peer_push(L, 1, c, e->peer);
+        peer_wrapper *w = peer_push_from(L, 1, slots, c, e->peer);
         if (as_string) {
             lua_pushlstring(L, (const char *)e->packet->data, e->packet->dataLength);
             enet_packet_destroy(e->packet);

@@ -180,19 +180,27 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     return w;
 }
 
-peer_wrapper *peer_push(lua_State *L, int conn_idx, connection *c, ENetPeer *p)
+peer_wrapper *peer_push_from(lua_State *L, int conn_idx, int slots_idx,
+                             connection *c, ENetPeer *p)
 {
     size_t slot = (size_t)(p - c->host->peers);
     peer_wrapper *w = c->wrappers[slot];
     if (w != NULL && wrapper_matches(w, p)) {
-        compat_getuservalue(L, conn_idx);
-        lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-        lua_replace(L, -2); /* the wrapper takes the slot table's place */
+        lua_rawgeti(L, slots_idx, (lua_Integer)slot + 1);
         return w;
     }
     if (w != NULL) /* a previous remote in this slot, gone without an event */
         peer_retire(L, conn_idx, c, w);
     return wrapper_new(L, conn_idx, c, p, slot);
+}
+
+peer_wrapper *peer_push(lua_State *L, int conn_idx, connection *c, ENetPeer *p)
+{
+    conn_idx = lua_absindex(L, conn_idx);
+    compat_getuservalue(L, conn_idx);
+    peer_wrapper *w = peer_push_from(L, conn_idx, lua_gettop(L), c, p);
+    lua_remove(L, -2); /* the slot table */
+    return w;
 }
 
 peer_wrapper *peer_push_departed(lua_State *L, int conn_idx, connection *c,

@@ -36,6 +36,11 @@ typedef struct peer_wrapper {
  * it (and retiring a stale one in the same slot) when needed. */
 peer_wrapper *peer_push(lua_State *L, int conn_idx, connection *c, ENetPeer *p);
 
+/* The same, for a caller that has the connection's slot table (its user
+ * value) at slots_idx already: one table read on the hot path. */
+peer_wrapper *peer_push_from(lua_State *L, int conn_idx, int slots_idx,
+                             connection *c, ENetPeer *p);
+
 /* For a DISCONNECT event: pushes the wrapper that owned `p`'s slot and
  * marks it dead (or a new dead wrapper if there was none). */
 peer_wrapper *peer_push_departed(lua_State *L, int conn_idx, connection *c,
