@@ -149,8 +149,8 @@ static void copy_fields(lua_State *L, int functions_only)
  * template in the registry) whose __index is the peer's own table, holding
  * `user` and the methods, and inheriting the constants. So `peer.user` and
  * `peer:send` are one plain table read, with no C call and no second
- * __index hop (for about 0.7 KiB more per peer); class_check recognises a peer by
- * its tag, not its metatable.
+ * __index hop (for about 0.7 KiB more per peer); class_check recognises a
+ * peer by its tag, not its metatable.
  */
 static void push_peer_metatable(lua_State *L)
 {
