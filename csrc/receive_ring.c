@@ -14,8 +14,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* ENet's receive buffer is ENET_PROTOCOL_MAXIMUM_MTU bytes; a slot one
- * byte larger still reports anything longer as truncated. */
+/* ENet's receive buffer is ENET_PROTOCOL_MAXIMUM_MTU bytes: a datagram
+ * longer than a slot of that size is reported truncated (MSG_TRUNC), and
+ * dropped, as recvmsg into ENet's own buffer would. */
 #define SLOT_BYTES ENET_PROTOCOL_MAXIMUM_MTU
 
 struct receive_ring {
