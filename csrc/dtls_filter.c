@@ -17,6 +17,7 @@
 #include <mbedtls/net_sockets.h>
 
 #include "address.h"
+#include "buffers.h"
 #include "dtls_endpoint.h"
 #include "errors.h"
 
@@ -330,23 +331,16 @@ static int filter_send(void *context, ENetSocket socket, const ENetAddress *to,
 {
     dtls_endpoint *d = context;
     (void)socket;
-    size_t length = 0;
-    for (size_t i = 0; i < count; i++)
-        length += buffers[i].dataLength;
+    size_t length = buffers_length(buffers, count);
     if (length > DTLS_PLAINTEXT_MAX || to == NULL) {
         errno = to == NULL ? EDESTADDRREQ : EMSGSIZE;
         return -1;
     }
     const unsigned char *data = d->plaintext;
-    if (count == 1) {
+    if (count == 1)
         data = buffers[0].data;
-    } else {
-        size_t at = 0;
-        for (size_t i = 0; i < count; i++) {
-            memcpy(d->plaintext + at, buffers[i].data, buffers[i].dataLength);
-            at += buffers[i].dataLength;
-        }
-    }
+    else
+        buffers_gather(d->plaintext, length, buffers, count);
     dtls_session *s = d->is_server ? dtls_table_find(&d->sessions, to)
                                    : client_session(d, to);
     if (s == NULL)

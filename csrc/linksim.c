@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffers.h"
+
 /* Extra hold for a reordered datagram: enough for a few later ones to pass. */
 #define REORDER_HOLD_MIN_MS 2
 #define REORDER_HOLD_SPAN_MS 20
@@ -113,11 +115,7 @@ static void enqueue(linksim *sim, const ENetAddress *to, const ENetBuffer *buffe
     d->order = sim->next_order++;
     d->to = *to;
     d->length = length;
-    size_t at = 0;
-    for (size_t i = 0; i < count; i++) {
-        memcpy(d->data + at, buffers[i].data, buffers[i].dataLength);
-        at += buffers[i].dataLength;
-    }
+    buffers_gather(d->data, length, buffers, count);
     heap_push(sim, d);
 }
 
@@ -132,9 +130,7 @@ static uint64_t delay(linksim *sim)
 void linksim_push(linksim *sim, const ENetAddress *to, const ENetBuffer *buffers,
                   size_t count, uint64_t now_ms)
 {
-    size_t length = 0;
-    for (size_t i = 0; i < count; i++)
-        length += buffers[i].dataLength;
+    size_t length = buffers_length(buffers, count);
 
     if (chance(sim) < sim->config.loss) {
         sim->counters.lost++;

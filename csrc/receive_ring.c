@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "buffers.h"
+
 /* ENet's receive buffer is ENET_PROTOCOL_MAXIMUM_MTU bytes: a datagram
  * longer than a slot of that size is reported truncated (MSG_TRUNC), and
  * dropped, as recvmsg into ENet's own buffer would. */
@@ -83,18 +85,9 @@ int receive_ring_take(receive_ring *r, ENetAddress *from,
 {
     unsigned i = r->next++;
     size_t length = r->messages[i].msg_len;
-    size_t room = 0;
-    for (size_t b = 0; b < count; b++)
-        room += buffers[b].dataLength;
-    if (length > room)
+    if (length > buffers_length(buffers, count))
         return -2;
-    const unsigned char *p = r->data[i];
-    for (size_t b = 0, left = length; left > 0; b++) {
-        size_t n = left < buffers[b].dataLength ? left : buffers[b].dataLength;
-        memcpy(buffers[b].data, p, n);
-        p += n;
-        left -= n;
-    }
+    buffers_scatter(buffers, count, r->data[i], length);
     if (from != NULL) {
         from->host = r->senders[i].sin_addr.s_addr;
         from->port = ntohs(r->senders[i].sin_port);

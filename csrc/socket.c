@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "buffers.h"
 #include "linksim.h"
 #include "receive_ring.h"
 
@@ -263,9 +264,7 @@ static int udp_send_entry(socket_entry *e, ENetSocket s, const ENetAddress *to,
 {
     if (e == NULL || e->sim == NULL || to == NULL)
         return udp_send_now(s, to, buffers, count);
-    size_t length = 0;
-    for (size_t i = 0; i < count; i++)
-        length += buffers[i].dataLength;
+    size_t length = buffers_length(buffers, count);
     linksim_push(e->sim, to, buffers, count, now_ms());
     link_flush(e, s);
     return (int)length;

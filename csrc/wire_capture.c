@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "buffers.h"
 #include "class.h"
 #include "connection.h"
 #include "socket.h"
@@ -41,14 +42,7 @@ void wire_capture_add(wire_capture *capture, int sent, const ENetAddress *addres
     unsigned char *copy = malloc(length > 0 ? length : 1);
     if (copy == NULL)
         return;
-    size_t at = 0;
-    for (size_t i = 0; i < count && at < length; i++) {
-        size_t part = buffers[i].dataLength;
-        if (part > length - at)
-            part = length - at;
-        memcpy(copy + at, buffers[i].data, part);
-        at += part;
-    }
+    buffers_gather(copy, length, buffers, count);
     wire_datagram *slot = &capture->datagrams[capture->next];
     free(slot->data);
     slot->sent = sent;
