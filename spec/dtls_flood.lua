@@ -11,13 +11,7 @@ local socket = require("socket")
 local hellos = assert(tonumber(arg[1]), "usage: dtls_flood.lua HELLOS")
 local s, port = D.server()
 
--- A genuine ClientHello, captured from a real client's first datagram.
-local probe = D.client()
-assert(probe:_capture(1))
-assert(probe:connect_to_host("127.0.0.1", 9)) -- nothing listens there
-probe:flush()
-local hello = probe:_captured()[1].data
-probe:destroy()
+local hello = D.client_hello()
 assert(hello:byte(1) == 22 and hello:byte(14) == 1, "not a ClientHello")
 
 local flood = assert(socket.udp())

@@ -156,6 +156,18 @@ function D.relay(port)
   return relay
 end
 
+--- A genuine ClientHello (cookie-less): a real client's first datagram,
+-- captured as it leaves (to 127.0.0.1:9, where nothing listens).
+function D.client_hello()
+  local probe = D.client()
+  assert(probe:_capture(1))
+  assert(probe:connect_to_host("127.0.0.1", 9))
+  probe:flush()
+  local hello = probe:_captured()[1].data
+  probe:destroy()
+  return hello
+end
+
 --- VmRSS of this process in KiB (Linux).
 function D.rss_kib()
   local f = assert(io.open("/proc/self/status"))
