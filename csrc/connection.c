@@ -109,14 +109,12 @@ void connection_close(connection *c)
         socket_layer_unregister(host->socket);
         enet_host_destroy(host);
         c->host = NULL;
+        c->epoch++;
         block_cache_release();
     }
     free(c->wrappers);
     c->wrappers = NULL;
-    if (c->pending != NULL) {
-        enet_packet_destroy(c->pending);
-        c->pending = NULL;
-    }
+    /* c->held stays: a caller below a finalizer may still be copying one. */
 }
 
 /* ---- creation ----------------------------------------------------------- */
@@ -133,6 +131,7 @@ static int connection_new(lua_State *L)
     connection *c = compat_newuserdata(L, sizeof *c);
     memset(c, 0, sizeof *c); /* closed state first: no host yet */
     c->class_name = CONNECTION_MT;
+    c->max_unread_bytes = PACKET_QUEUE_DEFAULT_MAX_BYTES;
     luaL_setmetatable(L, CONNECTION_MT);
     lua_newtable(L); /* slot + 1 -> peer wrapper */
     compat_setuservalue(L, -2);
@@ -332,7 +331,9 @@ static int connection_get_peers(lua_State *L)
     connection *c = connection_check_host(L, 1);
     lua_newtable(L);
     int n = 0;
-    for (size_t i = 0; i < c->host->peerCount; i++) {
+    /* peer_push allocates, which may run a finalizer that destroys the
+     * host: c->host is read again at every step. */
+    for (size_t i = 0; c->host != NULL && i < c->host->peerCount; i++) {
         ENetPeer *p = &c->host->peers[i];
         if (c->wrappers[i] == NULL || p->state == ENET_PEER_STATE_DISCONNECTED)
             continue;
@@ -558,6 +559,35 @@ static int connection_simulate(lua_State *L)
     return 0;
 }
 
+/***
+ * (Lua) Bounds the bytes of received packets each peer of this host may
+ * hold unread (queued by `service` until `get_packet`/`get_var`). A packet
+ * that would take a peer over the bound is dropped and counted by
+ * `ENetPacketPeer:get_dropped_packet_count`, so a remote that floods a
+ * peer nobody reads cannot exhaust memory. The default, 32 MiB, is ENet's
+ * own limit on data waiting for the application, which stops counting a
+ * packet once it is queued here. `events()` queues nothing.
+ * @function set_max_unread_bytes
+ * @int bytes 1..2^48; keep it at least the largest packet you expect
+ */
+static int connection_set_max_unread_bytes(lua_State *L)
+{
+    connection *c = connection_check(L, 1);
+    c->max_unread_bytes = (size_t)class_check_range(L, 2, 1, (lua_Integer)1 << 48);
+    return 0;
+}
+
+/***
+ * (Lua) The per-peer bound on unread bytes (see `set_max_unread_bytes`).
+ * @function get_max_unread_bytes
+ * @treturn integer bytes; 33554432 unless set
+ */
+static int connection_get_max_unread_bytes(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)connection_check(L, 1)->max_unread_bytes);
+    return 1;
+}
+
 /* ---- queries ------------------------------------------------------------ */
 
 /***
@@ -673,6 +703,7 @@ static int connection_gc(lua_State *L)
     connection *c = luaL_checkudata(L, 1, CONNECTION_MT);
     connection_close(c);
     c->destroyed = 1;
+    packet_hold_free_all(&c->held); /* unreachable: nobody copies them now */
     return 0;
 }
 
@@ -696,12 +727,14 @@ static const luaL_Reg connection_methods[] = {
     { "pop_statistic", connection_pop_statistic },
     { "get_socket_counters", connection_get_socket_counters },
     { "simulate", connection_simulate },
+    { "set_max_unread_bytes", connection_set_max_unread_bytes },
+    { "get_max_unread_bytes", connection_get_max_unread_bytes },
     { NULL, NULL },
 };
 
 static const luaL_Reg connection_metamethods[] = {
     { "__gc", connection_gc },
-    { "__close", connection_gc },
+    { "__close", connection_destroy }, /* the object lives on: not __gc */
     { "__tostring", connection_tostring },
     { NULL, NULL },
 };

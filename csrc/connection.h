@@ -7,6 +7,7 @@
 #include <enet/enet.h>
 
 #include "compat.h"
+#include "packet.h"
 
 /* The metatable name; its address tags the userdata (class_check). */
 extern const char connection_metatable_name[];
@@ -21,10 +22,15 @@ typedef struct connection {
     int refusing;    /* refuse_new_connections(true) */
     int compress_mode;
     struct peer_wrapper **wrappers; /* by peer slot; host->peerCount long */
-    /* A received packet between ENet and its new owner (a peer queue or a
-     * Lua string): if a Lua allocation fails on the way, the next service
-     * or destroy frees it. */
-    ENetPacket *pending;
+    /* Rises at every close. C code that makes Lua values while it holds a
+     * pointer into the host (an ENetPeer) compares it before using the
+     * pointer again: a finalizer run by the allocation may have destroyed
+     * the host. */
+    unsigned epoch;
+    size_t max_unread_bytes; /* per peer: see packet_queue_push */
+    /* Received packets between ENet and their new owner (a peer queue or a
+     * Lua string); freed by the owner, or at __gc after a Lua error. */
+    packet_hold held;
 } connection;
 
 /* The connection at idx; raises a type error, or "connection destroyed". */

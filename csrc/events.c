@@ -3,8 +3,11 @@
  *
  * Both run enet_host_service, then turn the ENetEvent into Lua values. ENet
  * returns before any Lua value is made, so no Lua error can unwind through
- * ENet; a received packet is parked in connection.pending until its new
- * owner (a peer queue, or a Lua string) has it.
+ * ENet. Making a Lua value may run finalizers, which may destroy or service
+ * this connection: a received packet stays on the connection's hold list
+ * until its new owner (a peer queue, or a Lua string) has it, and the
+ * event's ENetPeer is used after an allocation only through peer_push*,
+ * which check that the host and the remote are still there.
  */
 #include "events.h"
 
@@ -23,13 +26,9 @@
 /* Runs one enet_host_service. Returns its result (-1, 0 or 1). */
 static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
 {
-    if (c->pending != NULL) { /* left by a failed Lua allocation */
-        enet_packet_destroy(c->pending);
-        c->pending = NULL;
-    }
     int r = enet_host_service(c->host, event, timeout);
     if (r > 0 && event->type == ENET_EVENT_TYPE_RECEIVE)
-        c->pending = event->packet;
+        packet_hold_add(&c->held, event->packet);
     return r;
 }
 
@@ -63,15 +62,18 @@ static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
         lua_pushinteger(L, 0);
         break;
     case ENET_EVENT_TYPE_RECEIVE: {
+        /* The wrapper may be dead when this returns (see above): its
+         * queue still takes the packet, readable as on any dead peer. */
         peer_wrapper *w = peer_push_from(L, 1, slots, c, e->peer);
-        if (as_string) {
+        if (as_string)
             lua_pushlstring(L, (const char *)e->packet->data, e->packet->dataLength);
+        packet_hold_remove(&c->held, e->packet);
+        if (as_string) {
             enet_packet_destroy(e->packet);
         } else {
-            packet_queue_push(&w->queue, e->packet, e->channelID);
+            packet_queue_push(&w->queue, e->packet, e->channelID, c->max_unread_bytes);
             lua_pushinteger(L, 0);
         }
-        c->pending = NULL; /* owned by the queue or copied and destroyed */
         lua_pushinteger(L, e->channelID);
         break;
     }
@@ -123,7 +125,12 @@ int events_service(lua_State *L)
 static int events_next(lua_State *L)
 {
     connection *c = class_check(L, 1, CONNECTION_MT);
-    lua_Integer control = lua_tointeger(L, 2);
+    int is_integer;
+    lua_Integer control = lua_tointegerx(L, 2, &is_integer);
+    if (!is_integer || control < START_CONTROL(MAX_TIMEOUT_MS) ||
+        control > ENET_EVENT_TYPE_RECEIVE)
+        return luaL_argerror(L, 2, "not the value events() or the previous event gave "
+                                   "(call the iterator from a generic for)");
     if (c->host == NULL || control == EVENT_ERROR)
         return 0; /* destroyed inside the loop, or after an error */
     enet_uint32 timeout = control <= START_CONTROL(0) ? (enet_uint32)(-control - 2) : 0;

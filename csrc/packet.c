@@ -1,5 +1,5 @@
 /*
- * packet.c - the received-packet ring buffer of a peer.
+ * packet.c - the received-packet ring buffer of a peer, and the hold list.
  */
 #include "packet.h"
 
@@ -20,9 +20,11 @@ static int queue_grow(packet_queue *q)
     return 0;
 }
 
-int packet_queue_push(packet_queue *q, ENetPacket *packet, uint8_t channel)
+int packet_queue_push(packet_queue *q, ENetPacket *packet, uint8_t channel,
+                      size_t max_bytes)
 {
-    if (q->count >= PACKET_QUEUE_LIMIT ||
+    if (q->count >= PACKET_QUEUE_LIMIT || q->bytes > max_bytes ||
+        packet->dataLength > max_bytes - q->bytes ||
         (q->count == q->capacity && queue_grow(q) != 0)) {
         enet_packet_destroy(packet);
         q->dropped++;
@@ -32,6 +34,7 @@ int packet_queue_push(packet_queue *q, ENetPacket *packet, uint8_t channel)
     slot->packet = packet;
     slot->channel = channel;
     q->count++;
+    q->bytes += packet->dataLength;
     return 0;
 }
 
@@ -47,6 +50,7 @@ ENetPacket *packet_queue_pop(packet_queue *q, uint8_t *channel)
     queued_packet item = q->items[q->head];
     q->head = (q->head + 1) & (q->capacity - 1);
     q->count--;
+    q->bytes -= item.packet->dataLength;
     if (channel != NULL)
         *channel = item.channel;
     return item.packet;
@@ -61,4 +65,32 @@ void packet_queue_clear(packet_queue *q)
     q->items = NULL;
     q->capacity = 0;
     q->head = 0;
+}
+
+void packet_hold_add(packet_hold *h, ENetPacket *packet)
+{
+    packet->userData = h->head;
+    h->head = packet;
+}
+
+void packet_hold_remove(packet_hold *h, ENetPacket *packet)
+{
+    /* Usually the head: holders nest, the innermost finishes first. */
+    for (ENetPacket **link = &h->head; *link != NULL;
+         link = (ENetPacket **)&(*link)->userData) {
+        if (*link == packet) {
+            *link = packet->userData;
+            packet->userData = NULL;
+            return;
+        }
+    }
+}
+
+void packet_hold_free_all(packet_hold *h)
+{
+    while (h->head != NULL) {
+        ENetPacket *packet = h->head;
+        h->head = packet->userData;
+        enet_packet_destroy(packet);
+    }
 }

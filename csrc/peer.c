@@ -166,14 +166,29 @@ static void push_peer_metatable(lua_State *L)
     lua_setfield(L, -2, "__index");
 }
 
-/* Pushes a new wrapper for p and records it in slot `slot`. */
+/*
+ * Pushes a new wrapper for p and records it in slot `slot`. The wrapper's
+ * allocations may run finalizers, and a finalizer may destroy the host or
+ * service it; so what the wrapper needs of p is read first, and p is used
+ * again only if the host and the remote in the slot are still the ones of
+ * the call. Otherwise the wrapper stays dead and unlisted, or, when a
+ * finalizer already made a wrapper for the same remote, that one is pushed.
+ */
 static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
                                  ENetPeer *p, size_t slot)
 {
     conn_idx = lua_absindex(L, conn_idx);
+    const unsigned epoch = c->epoch;
+    const enet_uint32 connect_id = p->connectID;
+    const int departed = p->state == ENET_PEER_STATE_DISCONNECTED;
+    const ENetAddress address = p->address;
+
     peer_wrapper *w = compat_newuserdata(L, sizeof *w);
     memset(w, 0, sizeof *w);
     w->class_name = PEER_MT;
+    w->connect_id = connect_id;
+    w->slot = slot;
+    w->address = address;
     push_peer_metatable(L); /* before anything else: it holds __gc */
     lua_setmetatable(L, -2);
     lua_createtable(L, 1, 0); /* user value: [1] = connection */
@@ -181,16 +196,27 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     lua_rawseti(L, -2, 1);
     compat_setuservalue(L, -2);
 
+    if (c->epoch != epoch || p->connectID != connect_id ||
+        (!departed && p->state == ENET_PEER_STATE_DISCONNECTED))
+        return w; /* the host or the remote went while we allocated */
+    peer_wrapper *other = c->wrappers[slot];
+    if (other != NULL && other->peer == p && other->connect_id == connect_id) {
+        /* made meanwhile: one remote, one identity */
+        lua_pop(L, 1);
+        compat_getuservalue(L, conn_idx);
+        lua_rawgeti(L, -1, (lua_Integer)slot + 1);
+        lua_remove(L, -2);
+        return other;
+    }
+    if (other != NULL)
+        peer_retire(L, conn_idx, c, other);
+
+    /* Table writes to existing tables run no finalizer: link C to C. */
     compat_getuservalue(L, conn_idx); /* connection's slot table */
     lua_pushvalue(L, -2);
     lua_rawseti(L, -2, (lua_Integer)slot + 1);
     lua_pop(L, 1);
-
-    /* Only now, with nothing left that can raise, link C to C. */
     w->peer = p;
-    w->connect_id = p->connectID;
-    w->slot = slot;
-    w->address = p->address;
     p->data = w;
     c->wrappers[slot] = w;
     return w;
@@ -376,6 +402,7 @@ static int peer_put_var(lua_State *L)
     variant_options opt;
     variant_check_options(L, 3, &opt);
     variant_push_bytes(L, 2, &opt); /* raises before any ENet call */
+    check_wrapper(L, 1); /* a finalizer run by the encoding may have ended the peer */
     return send_packet(L, w, 0, lua_gettop(L), ENET_PACKET_FLAG_RELIABLE);
 }
 
@@ -385,14 +412,18 @@ static int peer_put_var(lua_State *L)
  * nil, message, ERR_UNAVAILABLE and returns 3 when the queue is empty. */
 static int pop_packet_string(lua_State *L, peer_wrapper *w)
 {
-    const queued_packet *head = packet_queue_peek(&w->queue);
-    if (head == NULL) {
+    ENetPacket *packet = packet_queue_pop(&w->queue, NULL);
+    if (packet == NULL) {
         w->last_error = GD_ERR_UNAVAILABLE;
         return errors_push_fail(L, GD_ERR_UNAVAILABLE, "no packet available");
     }
-    /* Copy first: if the string cannot be made, the packet stays queued. */
-    lua_pushlstring(L, (const char *)head->packet->data, head->packet->dataLength);
-    enet_packet_destroy(packet_queue_pop(&w->queue, NULL));
+    /* Making the string may run a finalizer that reads this queue too: the
+     * packet is off it, on the hold list (freed at __gc if Lua runs out of
+     * memory here). */
+    packet_hold_add(&w->held, packet);
+    lua_pushlstring(L, (const char *)packet->data, packet->dataLength);
+    packet_hold_remove(&w->held, packet);
+    enet_packet_destroy(packet);
     w->last_error = GD_OK;
     return 1;
 }
@@ -480,8 +511,9 @@ static int peer_get_available_packet_count(lua_State *L)
 }
 
 /***
- * (Lua) Packets dropped because 65,536 unread ones were already queued:
- * read them faster (or use `ENetConnection:events`).
+ * (Lua) Packets dropped because this peer already held 65,536 unread
+ * ones, or the bytes `ENetConnection:set_max_unread_bytes` allows: read
+ * them faster (or use `ENetConnection:events`).
  * @function get_dropped_packet_count
  * @treturn integer
  */
@@ -779,6 +811,7 @@ static int peer_gc(lua_State *L)
 {
     peer_wrapper *w = class_check(L, 1, PEER_MT);
     packet_queue_clear(&w->queue);
+    packet_hold_free_all(&w->held);
     return 0;
 }
 

@@ -29,6 +29,7 @@ typedef struct peer_wrapper {
     size_t slot;
     ENetAddress address;      /* kept for tostring and after death */
     packet_queue queue;       /* received, not yet read; survives death */
+    packet_hold held;         /* taken from the queue, being copied to Lua */
     int last_error;           /* for get_packet_error */
 } peer_wrapper;
 

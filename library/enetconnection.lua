@@ -373,6 +373,16 @@ function ENetConnection:get_socket_counters() end
 ---@param link? enetconnection.SimulatedLink
 function ENetConnection:simulate(link) end
 
+---(Lua) Bounds the bytes of unread packets each peer may hold (default
+---32 MiB); a packet over the bound is dropped and counted by
+---`peer:get_dropped_packet_count()`.
+---@param bytes integer 1..2^48
+function ENetConnection:set_max_unread_bytes(bytes) end
+
+---(Lua) The per-peer bound on unread bytes (default 33554432).
+---@return integer
+function ENetConnection:get_max_unread_bytes() end
+
 -- ---------------------------------------------------------------------------
 -- ENetPacketPeer
 
@@ -514,7 +524,8 @@ function ENetPacketPeer:get_packet_channel() end
 ---@return integer
 function ENetPacketPeer:get_available_packet_count() end
 
----(Lua) Packets dropped because 65,536 unread ones were queued.
+---(Lua) Packets dropped because 65,536 unread ones were queued, or
+---`set_max_unread_bytes` of the connection was reached.
 ---@return integer
 function ENetPacketPeer:get_dropped_packet_count() end
 

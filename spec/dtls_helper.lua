@@ -168,13 +168,7 @@ function D.client_hello()
   return hello
 end
 
---- VmRSS of this process in KiB (Linux).
-function D.rss_kib()
-  local f = assert(io.open("/proc/self/status"))
-  local text = f:read("*a")
-  f:close()
-  return assert(tonumber(text:match("VmRSS:%s*(%d+)")))
-end
+D.rss_kib = H.rss_kib
 
 --- `data` with the byte at position i (1-based, negative from the end)
 -- changed (plus one, modulo 256).

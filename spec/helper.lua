@@ -88,6 +88,14 @@ function H.bytes(n, seed)
   return table.concat(t)
 end
 
+--- VmRSS of this process in KiB (Linux).
+function H.rss_kib()
+  local f = assert(io.open("/proc/self/status"))
+  local text = f:read("*a")
+  f:close()
+  return assert(tonumber(text:match("VmRSS:%s*(%d+)")))
+end
+
 --- The interpreter running the specs (set by scripts/test).
 H.lua = os.getenv("ENETCONNECTION_LUA") or "lua5.4"
 
