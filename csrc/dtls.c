@@ -68,8 +68,9 @@ static int dtls_server_setup(lua_State *L)
  * Encrypts the host's connection to a server with DTLS. The server's
  * certificate must chain to the options' trusted CAs (nil options:
  * `TLSOptions.client()`, the system CAs) and bear `hostname` (or the
- * options' common name override), unless the options are
- * `TLSOptions.client_unsafe()`. Call before `connect_to_host`.
+ * options' common name override). With `TLSOptions.client_unsafe(chain)`
+ * only the name is not checked; with `client_unsafe()` nothing is.
+ * Call before `connect_to_host`.
  * (Godot: `dtls_client_setup`.)
  * @function dtls_client_setup
  * @string hostname the name the server's certificate must bear

@@ -27,7 +27,8 @@ typedef struct dtls_endpoint {
     int is_server;
     ENetSocket socket;
     tls_options *options;         /* one reference */
-    char *check_name;             /* client: the name the certificate must bear */
+    char *check_name;             /* client: the name the certificate must bear;
+                                     NULL for client_unsafe (none checked) */
     drbg rng;
     mbedtls_ssl_config conf;
     mbedtls_ssl_cookie_ctx cookies;   /* server */

@@ -313,7 +313,8 @@ static dtls_session *client_session(dtls_endpoint *d, const ENetAddress *to)
         dtls_session *s = dtls_session_new(&d->conf, d->socket, to);
         if (s == NULL)
             return NULL;
-        if (mbedtls_ssl_set_hostname(&s->ssl, d->check_name) != 0) {
+        /* No name (client_unsafe): mbedTLS checks none and sends no SNI. */
+        if (d->check_name != NULL && mbedtls_ssl_set_hostname(&s->ssl, d->check_name) != 0) {
             dtls_session_free(s, 0);
             return NULL;
         }

@@ -38,7 +38,8 @@ int dtls_filter_install_server(ENetHost *host, tls_options *options,
 /* Puts a DTLS client filter on the host's socket, which must have none.
  * `options` must be a client TLSOptions; the certificate's name is checked
  * against its common_name_override or else `hostname` (never for
- * client_unsafe). */
+ * client_unsafe), its chain against the trusted chain (the system CAs for
+ * TLSOptions.client without one; nothing for client_unsafe without one). */
 int dtls_filter_install_client(ENetHost *host, const char *hostname,
                                tls_options *options, char *message,
                                size_t message_size);

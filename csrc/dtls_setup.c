@@ -119,17 +119,24 @@ int dtls_filter_install_server(ENetHost *host, tls_options *options,
     return endpoint_install(host, d, code, message, message_size);
 }
 
+/* As Godot: TLSOptions.client verifies the chain (the given one, else the
+ * system CAs) and the name; client_unsafe never checks the name, and
+ * verifies the chain only when it was given one (with none it checks
+ * nothing). The name is skipped by not giving mbedTLS one, so a chain it
+ * is given is still required to verify. */
 static int configure_client(dtls_endpoint *d, const char *hostname, char *message,
                             size_t size)
 {
     int unsafe = tls_options_kind(d->options) == TLS_OPTIONS_CLIENT_UNSAFE;
-    const char *override = tls_options_common_name_override(d->options);
-    d->check_name = strdup(override != NULL && !unsafe ? override : hostname);
-    if (d->check_name == NULL) {
-        snprintf(message, size, "out of memory setting up DTLS");
-        return GD_ERR_OUT_OF_MEMORY;
-    }
     mbedtls_x509_crt *trusted = tls_options_trusted_chain(d->options);
+    if (!unsafe) {
+        const char *override = tls_options_common_name_override(d->options);
+        d->check_name = strdup(override != NULL ? override : hostname);
+        if (d->check_name == NULL) {
+            snprintf(message, size, "out of memory setting up DTLS");
+            return GD_ERR_OUT_OF_MEMORY;
+        }
+    }
     if (trusted == NULL && !unsafe) {
         int ret = mbedtls_x509_crt_parse_file(&d->system_cas, TLS_SYSTEM_CA_FILE);
         if (ret < 0) { /* > 0: some certificates were skipped, the rest serve */
@@ -142,8 +149,8 @@ static int configure_client(dtls_endpoint *d, const char *hostname, char *messag
         }
         trusted = &d->system_cas;
     }
-    mbedtls_ssl_conf_authmode(&d->conf, unsafe ? MBEDTLS_SSL_VERIFY_OPTIONAL
-                                               : MBEDTLS_SSL_VERIFY_REQUIRED);
+    mbedtls_ssl_conf_authmode(&d->conf, trusted != NULL ? MBEDTLS_SSL_VERIFY_REQUIRED
+                                                        : MBEDTLS_SSL_VERIFY_NONE);
     if (trusted != NULL)
         mbedtls_ssl_conf_ca_chain(&d->conf, trusted, NULL);
     return GD_OK;

@@ -183,12 +183,16 @@ static int options_client(lua_State *L)
 }
 
 /***
- * Options of a client that encrypts but does not verify the server:
- * anyone in the middle can pretend to be it. For tests only.
- * (Godot: `TLSOptions.client_unsafe`.)
+ * Options of a client that does not check the server's name. Given a
+ * chain, it still refuses a server whose certificate does not chain to it;
+ * given none, it checks nothing: anyone in the middle can pretend to be
+ * the server. For tests and development. (Godot: `TLSOptions.client_unsafe`,
+ * same checks.)
  * @function client_unsafe
  * @static
- * @tparam[opt] X509Certificate trusted_chain used when given; failures are not fatal
+ * @tparam[opt] X509Certificate trusted_chain the CAs, or the server's own
+ *   self-signed certificate, that must sign the server's certificate;
+ *   nil: no verification at all (not the system CAs)
  * @treturn[1] TLSOptions
  * @return[2] nil, message, `ERR_INVALID_PARAMETER` for an empty certificate
  */

@@ -22,7 +22,7 @@
 
 enum tls_options_kind {
     TLS_OPTIONS_CLIENT,         /* verify the chain and the name */
-    TLS_OPTIONS_CLIENT_UNSAFE,  /* verification optional, name never checked */
+    TLS_OPTIONS_CLIENT_UNSAFE,  /* name never checked; the chain only when given */
     TLS_OPTIONS_SERVER,         /* own key and certificate */
 };
 

@@ -616,8 +616,10 @@ local TLSOptionsClass = {}
 ---@return integer? code `ERR_INVALID_PARAMETER`
 function TLSOptionsClass.client(trusted_chain, common_name_override) end
 
----Options of a client that does not verify the server. For tests only.
----@param trusted_chain? X509Certificate
+---Options of a client that does not check the server's name. Given a chain, the
+---server's certificate must still chain to it; given none, nothing is checked.
+---For tests and development (as Godot's).
+---@param trusted_chain? X509Certificate CAs or the server's self-signed certificate; nil: no verification
 ---@return TLSOptions|nil options
 ---@return string? message
 ---@return integer? code

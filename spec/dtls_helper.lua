@@ -54,12 +54,13 @@ function D.deliver(hosts, from_peer, to_host, packet)
 end
 
 --- Tries to connect c to port with short ENet timeouts; returns whether a
--- CONNECT ever came, once the client saw its DISCONNECT (the attempt ended).
+-- CONNECT came (on any host: the attempt succeeded, returned at once), or
+-- false once the client saw its DISCONNECT (the attempt failed).
 function D.attempt(hosts, c, port)
   local cpeer = assert(c:connect_to_host("127.0.0.1", port))
   cpeer:set_timeout(32, 300, 600)
   local connected, ended = false, false
-  H.pump_until("the attempt to end", hosts, function() return ended end, function(h, t)
+  H.pump_until("the attempt to end", hosts, function() return connected or ended end, function(h, t)
     if t == C.EVENT_CONNECT then
       connected = true
     elseif h == c and t == C.EVENT_DISCONNECT then
@@ -67,6 +68,17 @@ function D.attempt(hosts, c, port)
     end
   end)
   return connected
+end
+
+--- Another self-signed certificate for CN=myserver, with its own key, that
+-- D.cert does not sign; returns the key and the certificate (made once).
+local impostor_key, impostor_cert
+function D.impostor()
+  if not impostor_key then
+    impostor_key = assert(enet.Crypto.generate_rsa(2048))
+    impostor_cert = assert(enet.Crypto.generate_self_signed_certificate(impostor_key, "CN=myserver,O=test"))
+  end
+  return impostor_key, impostor_cert
 end
 
 function D.destroy_all(...)
@@ -157,9 +169,10 @@ function D.relay(port)
 end
 
 --- A genuine ClientHello (cookie-less): a real client's first datagram,
--- captured as it leaves (to 127.0.0.1:9, where nothing listens).
-function D.client_hello()
-  local probe = D.client()
+-- captured as it leaves (to 127.0.0.1:9, where nothing listens). The
+-- client is D.client(hostname, options).
+function D.client_hello(hostname, options)
+  local probe = D.client(hostname, options)
   assert(probe:_capture(1))
   assert(probe:connect_to_host("127.0.0.1", 9))
   probe:flush()
