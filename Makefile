@@ -1,6 +1,7 @@
 # enetconnection - build, test, demo.
 #
 #   make          build build/<lua>/enetconnection/core.so for every Lua found
+#                 (installs nothing: scripts/setup, or make test/demo, do)
 #   make test     install missing packages, build, run all specs + luacheck
 #   make demo     install missing packages, build, run the demo (examples/demo.lua)
 #   make asan     specs under AddressSanitizer + UBSan (lua5.4)
@@ -11,6 +12,9 @@
 #
 # The public targets run scripts/setup first, then re-enter make so that the
 # Lua list below is computed after the packages exist.
+
+# mk/*.mk, included below, define targets of their own: `make` alone builds.
+.DEFAULT_GOAL := all
 
 LUAS_ALL := lua5.4 lua5.3 lua5.2 lua5.1 luajit
 LUAS := $(foreach l,$(LUAS_ALL),$(shell pkg-config --exists $(l) 2>/dev/null && echo $(l)))
@@ -32,8 +36,7 @@ FUZZ_TARGETS :=
 -include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all build test demo asan valgrind fuzz clean setup
-all: setup
-	@$(MAKE) --no-print-directory build
+all: build
 
 setup:
 	@scripts/setup
