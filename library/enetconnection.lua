@@ -56,7 +56,9 @@ function enet.socket_layer_active() end
 function enet.var_to_bytes(value, options) end
 
 ---Decodes Godot Variant bytes (Godot's `bytes_to_var`, objects not allowed).
----Godot's null decodes to nil: test the second result.
+---Godot's null decodes to nil: test the second result. A value that would
+---take more Lua memory than 8 times `#bytes` + 1 MiB is refused with
+---`ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
 ---@param bytes string
 ---@param options? enetconnection.VariantOptions
 ---@return any value
@@ -490,6 +492,8 @@ function ENetPacketPeer:put_var(value, options) end
 
 ---Takes the next received packet and decodes it as a Godot Variant (the
 ---packet is consumed either way). nil is also Godot's null: test the second result.
+---A value that would take more Lua memory than 8 times the packet's size
+---+ 1 MiB is refused with `ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
 ---@param options? enetconnection.VariantOptions
 ---@return any value
 ---@return string? message
