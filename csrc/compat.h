@@ -166,4 +166,31 @@ static inline int compat_integer_kind(lua_State *L, int idx, int64_t *out)
 #define compat_pushint64(L, v) lua_pushnumber((L), (lua_Number)(v))
 #endif
 
+/*
+ * Heap bytes of Lua objects on 64-bit builds (less on 32-bit), for the
+ * Variant decoder's memory budget (variant_budget.c): a table's fixed part,
+ * one hash node, one array slot. From each version's Table, Node and TValue.
+ */
+#if COMPAT_LUAJIT
+#define COMPAT_TABLE_BYTES 64
+#define COMPAT_NODE_BYTES 24
+#define COMPAT_SLOT_BYTES 8
+#elif LUA_VERSION_NUM == 501
+#define COMPAT_TABLE_BYTES 64
+#define COMPAT_NODE_BYTES 40
+#define COMPAT_SLOT_BYTES 16
+#elif LUA_VERSION_NUM == 502
+#define COMPAT_TABLE_BYTES 56
+#define COMPAT_NODE_BYTES 40
+#define COMPAT_SLOT_BYTES 16
+#elif LUA_VERSION_NUM == 503
+#define COMPAT_TABLE_BYTES 56
+#define COMPAT_NODE_BYTES 32
+#define COMPAT_SLOT_BYTES 16
+#else
+#define COMPAT_TABLE_BYTES 56
+#define COMPAT_NODE_BYTES 24
+#define COMPAT_SLOT_BYTES 16
+#endif
+
 #endif

@@ -251,7 +251,7 @@ static int connection_create_host_bound(lua_State *L)
     address.port = (enet_uint16)port;
     char where[300];
     snprintf(where, sizeof where, "%s:%d", text, (int)port);
-    if (address_parse(text, 1, &address) != 0)
+    if (address_parse(text, compat_rawlen(L, 2), 1, &address) != 0)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "invalid bind address '%s' (use an IPv4 address or \"*\")",
                                 text);
@@ -304,7 +304,7 @@ static int connection_connect_to_host(lua_State *L)
                                 "host not created: call create_host first");
     ENetAddress address;
     address.port = (enet_uint16)port;
-    if (address_parse(text, 0, &address) != 0)
+    if (address_parse(text, compat_rawlen(L, 2), 0, &address) != 0)
         return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
                                 "cannot resolve '%s' to an IPv4 address: check the name, "
                                 "or give an address such as \"127.0.0.1\" (ENet 1.3 has no IPv6)",
@@ -468,7 +468,7 @@ static int connection_socket_send(lua_State *L)
     const char *data = lua_tolstring(L, 4, &length);
     ENetAddress address;
     address.port = (enet_uint16)port;
-    if (address_parse(text, 0, &address) != 0)
+    if (address_parse(text, compat_rawlen(L, 2), 0, &address) != 0)
         return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
                                 "cannot resolve '%s' to an IPv4 address: check the name, "
                                 "or give an address such as \"127.0.0.1\"", text);

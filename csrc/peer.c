@@ -450,7 +450,9 @@ static int peer_get_packet(lua_State *L)
  * @tparam[opt] table options `godot3 = true` for Godot 3's encoding
  * @return[1] the value (nil for Godot's null: test the second result)
  * @return[2] nil, message, code: `ERR_UNAVAILABLE` when the queue is
- *   empty, `ERR_INVALID_DATA` or `ERR_FILE_EOF` for malformed bytes
+ *   empty, `ERR_INVALID_DATA` or `ERR_FILE_EOF` for malformed bytes;
+ *   `ERR_INVALID_DATA` too for a value that would take more Lua memory than
+ *   8 times the packet's size + 1 MiB (docs/variant.md, "Memory budget")
  */
 static int peer_get_var(lua_State *L)
 {

@@ -55,6 +55,8 @@ static int l_var_to_bytes(lua_State *L)
 
 /***
  * Decodes Godot Variant bytes (Godot's `bytes_to_var`, objects not allowed).
+ * A value that would take more Lua memory than 8 times `#bytes` + 1 MiB is
+ * refused with `ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
  * @function bytes_to_var
  * @tparam string bytes
  * @tparam[opt] table options `godot3` (Godot 3.x ids)

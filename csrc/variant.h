@@ -44,10 +44,11 @@ void variant_push_bytes(lua_State *L, int idx, const variant_options *opt);
 /*
  * Decodes one Variant from `data` (trailing bytes are ignored, as Godot does).
  * On success pushes the value and returns GD_OK. On failure pushes nothing,
- * fills *st and returns st->code: GD_ERR_INVALID_DATA (malformed),
- * GD_ERR_FILE_EOF (a string runs past the end), GD_ERR_UNAUTHORIZED (a full
- * object), GD_ERR_OUT_OF_MEMORY (nesting deeper than 1024, or the Lua stack
- * cannot grow). Never raises for any input, except when Lua itself runs out
+ * fills *st and returns st->code: GD_ERR_INVALID_DATA (malformed, or the
+ * value would take more Lua memory than variant_decode_budget(len), see
+ * variant_budget.h), GD_ERR_FILE_EOF (a string runs past the end),
+ * GD_ERR_UNAUTHORIZED (a full object), GD_ERR_OUT_OF_MEMORY (nesting deeper
+ * than 1024, or the Lua stack cannot grow). Never raises for any input, except when Lua itself runs out
  * of memory.
  */
 int variant_push_value(lua_State *L, const char *data, size_t len,

@@ -3,15 +3,18 @@
  *
  * Built for hostile input: every read is checked against the bytes left
  * before anything is allocated, table sizes are bounded by those bytes,
- * nesting stops at Godot's 1024 levels, the Lua stack is grown with
- * lua_checkstack (never raising), and no C memory is held. A failure leaves
- * the stack as it was and reports Godot's Error code, as decode_variant does.
+ * every table and string is charged against a memory budget proportional to
+ * the input before it is created (variant_budget.h), nesting stops at
+ * Godot's 1024 levels, the Lua stack is grown with lua_checkstack (never
+ * raising), and no C memory is held. A failure leaves the stack as it was
+ * and reports Godot's Error code, as decode_variant does.
  */
 #include "variant.h"
 
 #include <string.h>
 
 #include "errors.h"
+#include "variant_budget.h"
 #include "variant_types.h"
 
 typedef struct decoder {
@@ -20,6 +23,7 @@ typedef struct decoder {
     size_t left;
     int godot3;
     int array_mt, dict_mt; /* stack slots of the marker metatables */
+    variant_budget budget;
     variant_status *st;
 } decoder;
 
@@ -35,6 +39,21 @@ static int fail_at(decoder *d, const unsigned char *at, int code, const char *re
 static int fail(decoder *d, int code, const char *reason)
 {
     return fail_at(d, d->p, code, reason);
+}
+
+/* Charges `cost` bytes about to be created; fails once over the budget. */
+static int charge(decoder *d, uint64_t cost)
+{
+    if (variant_budget_charge(&d->budget, cost) != 0)
+        return fail(d, GD_ERR_INVALID_DATA,
+                    "the value would take more Lua memory than " VARIANT_BUDGET_TEXT);
+    return GD_OK;
+}
+
+/* Charges the Lua string of s[0..len) about to be pushed. */
+static int charge_string(decoder *d, const char *s, size_t len)
+{
+    return charge(d, variant_budget_string_cost(&d->budget, s, len));
 }
 
 static uint32_t load_u32(const unsigned char *p)
@@ -157,6 +176,8 @@ static int decode_math(decoder *d, int type, uint32_t header)
     int wide = shape_wide(d, s, header);
     if (d->left < (size_t)s->components * (wide ? 8 : 4))
         return fail(d, GD_ERR_INVALID_DATA, "math type truncated");
+    if (charge(d, variant_shape_cost(s)) != GD_OK)
+        return d->st->code;
     push_shape(d, s, wide);
     return GD_OK;
 }
@@ -176,7 +197,8 @@ static int read_count(decoder *d, size_t size, uint32_t *count)
 static int decode_packed_bytes(decoder *d, int type)
 {
     uint32_t count;
-    if (read_count(d, 1, &count) != GD_OK)
+    if (read_count(d, 1, &count) != GD_OK ||
+        charge(d, variant_table_cost(0, 2) + variant_string_cost(count)) != GD_OK)
         return d->st->code;
     push_tagged_table(d->L, variant_types[type].name, 0, 1);
     lua_pushlstring(d->L, (const char *)d->p, count);
@@ -194,7 +216,10 @@ static int decode_packed_strings(decoder *d, int type)
         return d->st->code;
     if (count > VARIANT_MAX_COUNT)
         return fail_at(d, d->p - 4, GD_ERR_INVALID_DATA, "array count exceeds the data");
-    push_tagged_table(d->L, variant_types[type].name, (int)(count < d->left / 4 ? count : d->left / 4), 0);
+    uint32_t slots = count < d->left / 4 ? count : (uint32_t)(d->left / 4);
+    if (charge(d, variant_table_cost(slots, 1)) != GD_OK)
+        return d->st->code;
+    push_tagged_table(d->L, variant_types[type].name, (int)slots, 0);
     for (uint32_t i = 0; i < count; i++) {
         const char *s;
         size_t len;
@@ -202,6 +227,8 @@ static int decode_packed_strings(decoder *d, int type)
             return d->st->code;
         if (len > 0 && s[len - 1] == '\0')
             len--; /* Godot sends each element with a final NUL */
+        if (charge_string(d, s, len) != GD_OK)
+            return d->st->code;
         lua_pushlstring(d->L, s, len);
         lua_rawseti(d->L, -2, (int)i + 1);
     }
@@ -226,6 +253,9 @@ static int decode_packed(decoder *d, int type, uint32_t header)
                       : element_size[info->packed];
     uint32_t count;
     if (read_count(d, size, &count) != GD_OK)
+        return d->st->code;
+    uint64_t elements = info->packed == PE_SHAPE ? count * variant_shape_cost(info->shape) : 0;
+    if (charge(d, variant_table_cost(count, 1) + elements) != GD_OK)
         return d->st->code;
     push_tagged_table(L, info->name, (int)count, 0);
     for (uint32_t i = 0; i < count; i++) {
@@ -270,36 +300,44 @@ static int decode_node_path(decoder *d)
     skip(d, 12);
     uint64_t total = (uint64_t)names + subnames + ((flags & 2) ? 1 : 0); /* 2: old property */
 
-    /* First pass: check that every string is there. */
+    /* First pass: check that every string is there; room for the joined
+     * text (each string and its separator, the leading '/' or ':'). */
     const unsigned char *first = d->p;
     size_t first_left = d->left;
+    size_t room = 1;
     for (uint64_t i = 0; i < total; i++) {
         const char *s;
         size_t len;
         if (read_string(d, &s, &len) != GD_OK)
             return d->st->code;
+        room += len + 1;
     }
+    /* A buffer and the string made from it. */
+    if (charge(d, variant_table_cost(0, 2) + 2 * variant_string_cost(room)) != GD_OK)
+        return d->st->code;
     /* Second pass: join into a Lua-owned buffer. */
-    luaL_Buffer b;
     const unsigned char *end = d->p;
     size_t end_left = d->left;
     d->p = first;
     d->left = first_left;
     push_tagged_table(d->L, "NodePath", 0, 1);
-    luaL_buffinit(d->L, &b);
+    char *path = lua_newuserdata(d->L, room);
+    size_t n = 0;
     if (flags & 1)
-        luaL_addchar(&b, '/');
+        path[n++] = '/';
     for (uint64_t i = 0; i < total; i++) {
         const char *s;
         size_t len;
         read_string(d, &s, &len); /* checked above */
         if (i > 0)
-            luaL_addchar(&b, i < names ? '/' : ':');
+            path[n++] = i < names ? '/' : ':';
         else if (names == 0)
-            luaL_addchar(&b, ':');
-        luaL_addlstring(&b, s, len);
+            path[n++] = ':';
+        memcpy(path + n, s, len);
+        n += len;
     }
-    luaL_pushresult(&b);
+    lua_pushlstring(d->L, path, n);
+    lua_remove(d->L, -2); /* the buffer */
     lua_setfield(d->L, -2, "path");
     d->p = end;
     d->left = end_left;
@@ -323,6 +361,8 @@ static int decode_object(decoder *d, uint32_t header)
     if (id == 0) {
         lua_pushnil(d->L); /* a null object */
     } else {
+        if (charge(d, variant_table_cost(0, 2)) != GD_OK)
+            return d->st->code;
         push_tagged_table(d->L, "Object", 0, 1);
         set_id_field(d->L, "object_id", id);
     }
@@ -373,7 +413,10 @@ static int decode_array(decoder *d, uint32_t header, int depth)
     if (read_u32(d, &count, "array count missing") != GD_OK)
         return d->st->code;
     count &= 0x7FFFFFFFu; /* bit 31 was Godot 3's "shared" */
-    lua_createtable(d->L, (int)(count < d->left / 4 ? count : d->left / 4), 0);
+    uint32_t slots = count < d->left / 4 ? count : (uint32_t)(d->left / 4);
+    if (charge(d, variant_table_cost(slots, 0)) != GD_OK)
+        return d->st->code;
+    lua_createtable(d->L, (int)slots, 0);
     lua_pushvalue(d->L, d->array_mt);
     lua_setmetatable(d->L, -2);
     for (uint32_t i = 0; i < count; i++) {
@@ -396,7 +439,10 @@ static int decode_dictionary(decoder *d, uint32_t header, int depth)
     if (read_u32(d, &count, "dictionary count missing") != GD_OK)
         return d->st->code;
     count &= 0x7FFFFFFFu;
-    lua_createtable(L, 0, (int)(count < d->left / 8 ? count : d->left / 8));
+    uint32_t entries = count < d->left / 8 ? count : (uint32_t)(d->left / 8);
+    if (charge(d, variant_table_cost(0, entries)) != GD_OK)
+        return d->st->code;
+    lua_createtable(L, 0, (int)entries);
     lua_pushvalue(L, d->dict_mt);
     lua_setmetatable(L, -2);
     for (uint32_t i = 0; i < count; i++) {
@@ -469,7 +515,7 @@ static int decode_value(decoder *d, int depth)
         return GD_OK;
     case VT_STRING:
     case VT_STRING_NAME: /* a StringName arrives as a plain string */
-        if (read_string(d, &s, &len) != GD_OK)
+        if (read_string(d, &s, &len) != GD_OK || charge_string(d, s, len) != GD_OK)
             return d->st->code;
         lua_pushlstring(L, s, len);
         return GD_OK;
@@ -479,16 +525,21 @@ static int decode_value(decoder *d, int depth)
         u64 = 0;
         if (!d->godot3 && read_u64(d, &u64, "RID truncated") != GD_OK)
             return d->st->code; /* Godot 3 sends no RID payload */
+        if (charge(d, variant_table_cost(0, 2)) != GD_OK)
+            return d->st->code;
         push_tagged_table(L, "RID", 0, 1);
         set_id_field(L, "id", u64);
         return GD_OK;
     case VT_OBJECT:
         return decode_object(d, header);
     case VT_CALLABLE: /* Godot sends only the header */
+        if (charge(d, variant_table_cost(0, 1)) != GD_OK)
+            return d->st->code;
         push_tagged_table(L, "Callable", 0, 0);
         return GD_OK;
     case VT_SIGNAL:
-        if (read_string(d, &s, &len) != GD_OK || read_u64(d, &u64, "signal object id truncated") != GD_OK)
+        if (read_string(d, &s, &len) != GD_OK || read_u64(d, &u64, "signal object id truncated") != GD_OK ||
+            charge(d, variant_table_cost(0, 3)) != GD_OK || charge_string(d, s, len) != GD_OK)
             return d->st->code;
         push_tagged_table(L, "Signal", 0, 2);
         lua_pushlstring(L, s, len);
@@ -526,6 +577,7 @@ int variant_push_value(lua_State *L, const char *data, size_t len,
     d.godot3 = opt != NULL && opt->godot3;
     d.array_mt = base + 1;
     d.dict_mt = base + 2;
+    variant_budget_init(&d.budget, len);
     d.st = st;
     if (decode_value(&d, 0) != GD_OK) {
         lua_settop(L, base);

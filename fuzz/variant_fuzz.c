@@ -3,7 +3,8 @@
  *
  * Each input is decoded in Godot 4 mode and in Godot 3 mode. Whatever the
  * bytes, decoding must return a value or a Godot error code without
- * crashing. When it returns a value V1, the round trip must be consistent:
+ * crashing, and the Lua heap must grow by less than the memory budget
+ * (variant_budget.h). When it returns a value V1, the round trip must be consistent:
  * encoding V1 must not raise, its bytes must decode to V2, and V2 must
  * encode to bytes of the same length that decode to a V3 structurally equal
  * to V2 (V1 itself may differ from V2: 64-bit vectors are re-encoded as
@@ -19,6 +20,7 @@
 
 #include "errors.h"
 #include "variant.h"
+#include "variant_budget.h"
 
 static lua_State *L;
 
@@ -104,12 +106,23 @@ static void decode_again(int idx, const variant_options *opt)
     }
 }
 
+static size_t heap_bytes(void)
+{
+    return (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
+}
+
 static void round_trip(const uint8_t *data, size_t size, int godot3)
 {
     variant_options opt = { godot3, 0 };
     variant_status st;
     int base = lua_gettop(L);
+    lua_gc(L, LUA_GCSTOP, 0);
+    size_t before = heap_bytes();
     int code = variant_push_value(L, (const char *)data, size, &opt, &st);
+    size_t after = heap_bytes();
+    lua_gc(L, LUA_GCRESTART, 0);
+    if (after > before && after - before >= variant_decode_budget(size))
+        finding("decoding grew the Lua heap beyond the budget");
     if (code != GD_OK) {
         if (code != st.code || st.reason == NULL || st.offset > size || lua_gettop(L) != base)
             finding("inconsistent failure report");

@@ -56,7 +56,9 @@ function enet.socket_layer_active() end
 function enet.var_to_bytes(value, options) end
 
 ---Decodes Godot Variant bytes (Godot's `bytes_to_var`, objects not allowed).
----Godot's null decodes to nil: test the second result.
+---Godot's null decodes to nil: test the second result. A value that would
+---take more Lua memory than 8 times `#bytes` + 1 MiB is refused with
+---`ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
 ---@param bytes string
 ---@param options? enetconnection.VariantOptions
 ---@return any value
@@ -210,7 +212,7 @@ function ENetConnectionClass.new() end
 function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_bandwidth) end
 
 ---Creates a host bound to `address` and `port`: a server.
----@param address string an IPv4 address, or "*" for every address
+---@param address string a dotted quad ("127.0.0.1"), a host name, or "*" for every address (README, "Addresses")
 ---@param port integer 0..65535; 0 lets the system pick (see `get_local_port`)
 ---@param max_peers? integer 1..4095 (default 32)
 ---@param max_channels? integer 1..255; 0 (default) means 255
@@ -224,7 +226,7 @@ function ENetConnection:create_host_bound(address, port, max_peers, max_channels
 ---Starts connecting to a remote host; the peer is usable after `EVENT_CONNECT`.
 ---When nothing answers (no server there, a firewall, a full server, different
 ---compression or DTLS settings), `EVENT_DISCONNECT` comes after ENet's timeout.
----@param address string hostname or IPv4 address
+---@param address string a dotted quad ("127.0.0.1") or a host name (README, "Addresses")
 ---@param port integer 1..65535
 ---@param channels? integer 1..255; 0 (default) means 255
 ---@param data? integer 32-bit value the remote sees in its `EVENT_CONNECT`
@@ -283,7 +285,7 @@ function ENetConnection:compress(mode) end
 function ENetConnection:broadcast(channel, packet, flags) end
 
 ---Sends one raw UDP datagram from the host's socket, outside ENet.
----@param address string
+---@param address string a dotted quad ("127.0.0.1") or a host name (README, "Addresses")
 ---@param port integer
 ---@param packet string
 ---@return true|nil ok
@@ -500,6 +502,8 @@ function ENetPacketPeer:put_var(value, options) end
 
 ---Takes the next received packet and decodes it as a Godot Variant (the
 ---packet is consumed either way). nil is also Godot's null: test the second result.
+---A value that would take more Lua memory than 8 times the packet's size
+---+ 1 MiB is refused with `ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
 ---@param options? enetconnection.VariantOptions
 ---@return any value
 ---@return string? message

@@ -4,9 +4,9 @@
 #   build/fuzz/variant_fuzz    clang, ASan + UBSan, linked with Lua 5.4
 
 VARIANT_FUZZ_SRC := fuzz/variant_fuzz.c csrc/variant_decode.c csrc/variant_encode.c \
-	csrc/variant_encode_tagged.c csrc/variant_types.c csrc/errors.c
+	csrc/variant_encode_tagged.c csrc/variant_types.c csrc/variant_budget.c csrc/errors.c
 VARIANT_FUZZ_HDR := csrc/variant.h csrc/variant_encoder.h csrc/variant_types.h csrc/errors.h \
-	csrc/compat.h
+	csrc/variant_budget.h csrc/compat.h
 
 FUZZ_TARGETS += build/fuzz/variant_fuzz
 
