@@ -11,7 +11,7 @@ COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h ctest/tap.h ctest/payloads.h \
 COMPRESSION_LIBS := -lenet -lz -lzstd
 
 COMPRESSION_CTESTS := $(addprefix build/ctest/,test_fastlz test_compress \
-	test_compress_enet test_godot_codecs test_godot_enet)
+	test_compress_enet test_godot_codecs test_godot_enet test_fastlz_godot4)
 CTESTS += $(COMPRESSION_CTESTS)
 
 COMPRESSION_CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \

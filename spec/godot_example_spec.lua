@@ -2,6 +2,7 @@
 -- Godot 3 client script (godot3-server, headless) talk through Godot 3's
 -- NetworkedMultiplayerENet framing, range-coder compressed.
 local H = require("helper")
+local unpack = table.unpack or unpack
 
 describe("Godot example", function()
   it("a Godot 3 client joins the Lua server, and each side decodes what the other put_var'd", function()
@@ -42,5 +43,46 @@ describe("Godot example", function()
     assert.matches("from " .. id .. " on channel 1: {1, 2.5, \"three\", null, Vector2%(3[.0]*, 4[.0]*%)}", said)
     assert.matches("from " .. id .. " on channel 2: Color%(1[.0]*, 0.5, 0.25, 1[.0]*%)", said)
     assert.matches("peer " .. id .. " left", said, nil, true)
+  end)
+end)
+
+describe("examples/godot/godot3.lua", function()
+  it("refuses a client asking for a reserved or taken id, resets it and says why", function()
+    package.path = "examples/godot/?.lua;" .. package.path
+    local godot3 = require("godot3")
+    local s, port = H.server(8, godot3.CHANNELS)
+    local server = godot3.server(s)
+    local clients, seen = {}, {}
+    finally(function()
+      for _, c in ipairs(clients) do
+        c:destroy()
+      end
+      s:destroy()
+    end)
+    -- Connects a client with `id` as its connect data and returns the next
+    -- high-level event of the server.
+    local function join(id)
+      local c = H.client(1, godot3.CHANNELS)
+      clients[#clients + 1] = c
+      assert(c:connect_to_host("127.0.0.1", port, godot3.CHANNELS, id))
+      local before = #seen
+      H.pump_until("the server's event for id " .. id, clients, function()
+        for kind, who, value in server:events(0) do
+          seen[#seen + 1] = { kind, who, value }
+        end
+        return #seen > before
+      end)
+      return unpack(seen[before + 1])
+    end
+
+    assert.are.same({ "peer_refused", 1, "ids 0, 1 and above 2^31-1 are reserved" }, { join(1) })
+    assert.are.same({ "peer_refused", 0, "ids 0, 1 and above 2^31-1 are reserved" }, { join(0) })
+    assert.are.same({ "peer_refused", 2147483648, "ids 0, 1 and above 2^31-1 are reserved" }, { join(2147483648) })
+    assert.are.same({ "peer_connected", 5 }, { join(5) })
+    assert.are.same({ "peer_refused", 5, "id already in use" }, { join(5) })
+    assert.are.same({ "peer_connected", 2147483647 }, { join(2147483647) })
+    -- The refused clients were reset: the server holds the two it accepted.
+    assert.are.equal(2, #s:get_peers())
+    assert.are.equal(6, #seen)
   end)
 end)

@@ -35,7 +35,7 @@ local function parse_report(text)
   return r
 end
 
--- spec/love_check output: per file, colour "R G B" -> { count, x0, y0, x1, y1 }.
+-- `love spec/love_helper png` output: per file, colour "R G B" -> { count, x0, y0, x1, y1 }.
 local function parse_check(text)
   local files, current = {}, nil
   for line in text:gmatch("[^\n]+") do

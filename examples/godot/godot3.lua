@@ -3,7 +3,8 @@
 -- differently (see README.md); a Godot 4 game using ENetConnection directly
 -- needs no framing at all.
 --
--- What Godot 3 puts on the wire (docs: GODOT_COMPAT.md §6):
+-- What Godot 3 puts on the wire (checked against godot3-server by
+-- spec/godot_example_spec.lua; also in examples/godot/README.md):
 --   * a client connects with 3 channels and its unique network id (a random
 --     integer > 1) as the connect data; the server is id 1;
 --   * every game packet starts with 8 bytes: the sender's id (u32 LE) and the
@@ -24,6 +25,7 @@ local M = {}
 M.SYSCH_CONFIG, M.SYSCH_RELIABLE, M.SYSCH_UNRELIABLE = 0, 1, 2
 M.SYSMSG_ADD_PEER, M.SYSMSG_REMOVE_PEER = 0, 1
 M.SERVER_ID = 1
+M.MAX_ID = 2147483647 -- ids are positive int32
 M.CHANNELS = 3
 
 local GODOT3 = { godot3 = true }
@@ -75,9 +77,16 @@ end
 function Server:_handle(event, peer, data, channel)
   if event == C.EVENT_CONNECT then
     local id = data
-    if id < 2 or self.peers[id] then -- Godot refuses reserved and taken ids
+    -- A client names itself by its connect data. As packet targets, ids 0
+    -- and 1 mean "everyone" and "the server", and ids from 2^31 on are
+    -- negative int32 ("everyone but"); a taken id would make two clients
+    -- one. Godot 3's server resets such a client at once; so do we, and
+    -- say so.
+    local why = (id < 2 or id > M.MAX_ID) and "ids 0, 1 and above 2^31-1 are reserved"
+      or self.peers[id] and "id already in use"
+    if why then
       peer:reset()
-      return nil
+      return "peer_refused", id, why
     end
     for other_id, other in pairs(self.peers) do
       system_message(peer, M.SYSMSG_ADD_PEER, other_id)
@@ -123,8 +132,10 @@ function Server:_handle(event, peer, data, channel)
 end
 
 --- Iterator over high-level events: "peer_connected", id;
--- "peer_disconnected", id; "packet", id, value, channel (the payload
--- decoded as a Godot 3 Variant); "bad_packet", id, message, channel.
+-- "peer_disconnected", id; "peer_refused", id, reason (a client that
+-- asked for a reserved or taken id, reset at once); "packet", id, value,
+-- channel (the payload decoded as a Godot 3 Variant); "bad_packet", id,
+-- message, channel.
 -- Waits up to `timeout_ms` for the first ENet event, then drains.
 function Server:events(timeout_ms)
   local wait = timeout_ms or 0

@@ -61,6 +61,8 @@ while os.time() < deadline and not (served > 0 and clients == 0) do
       clients, served = clients + 1, served + 1
       print(("peer %d connected"):format(id))
       server:put_var(id, { welcome = "hello from Lua", your_id = id })
+    elseif kind == "peer_refused" then
+      print(("refused a client asking for id %d: %s"):format(id, value))
     elseif kind == "peer_disconnected" then
       clients = clients - 1
       print(("peer %d left"):format(id))
