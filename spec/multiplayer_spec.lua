@@ -439,3 +439,41 @@ describe("enetconnection.multiplayer server with emulated Godot 4 clients", func
     conn:destroy()
   end)
 end)
+
+describe("examples/godot4/server.lua", function()
+  it("welcomes two emulated Godot 4 clients, echoes to the sender and forwards to the others", function()
+    local proc = H.spawn(H.lua .. " examples/godot4/server.lua 127.0.0.1 0 25", 30)
+    finally(function() proc.stop() end)
+    local port
+    local deadline = H.now() + 10
+    while not port and H.now() < deadline do
+      port = tonumber(proc.output():match("godot4 example server on 127%.0%.0%.1:(%d+)"))
+      H.sleep(0.02)
+    end
+    assert.is_not_nil(port, "server did not start: " .. proc.output())
+    local a, b = G.client(port), G.client(port)
+    local function pump(what, done)
+      deadline = H.now() + 10
+      while not done() and H.now() < deadline do
+        a:poll()
+        b:poll()
+        H.sleep(0.001)
+      end
+      assert(done(), "timed out waiting for " .. what .. "; server said: " .. proc.output())
+    end
+    pump("welcome", function()
+      return a:saw("peer_packet", 1, "welcome " .. a.id) and b:saw("peer_packet", 1, "welcome " .. b.id)
+    end)
+    a:send_bytes("hello from a", 1)
+    pump("echo and forward", function()
+      return a:saw("peer_packet", 1, "echo: hello from a") and b:saw("peer_packet", 1, a.id .. " says: hello from a")
+    end)
+    a:close()
+    b:close()
+    assert.is_true(proc.wait(10), "the server should stop when its last client leaves: " .. proc.output())
+    local said = proc.output()
+    assert.matches("peer " .. a.id .. " connected", said, nil, true)
+    assert.matches("from " .. a.id .. ": hello from a", said, nil, true)
+    assert.matches("peer " .. b.id .. " left", said, nil, true)
+  end)
+end)
