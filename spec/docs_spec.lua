@@ -126,6 +126,24 @@ local function build_docs()
   return docs_dir
 end
 
+-- enetconnection.multiplayer (plain Lua): its module fields and the
+-- methods of the server it returns; names starting with "_" are internal.
+local function multiplayer_inventory()
+  local MP = require("enetconnection.multiplayer")
+  local fields, methods = {}, {}
+  for name, value in pairs(MP) do
+    fields[name] = type(value)
+  end
+  local server = assert(MP.server({ address = "127.0.0.1", port = 0 }))
+  for name, value in pairs(getmetatable(server).__index) do
+    if type(value) == "function" and name:sub(1, 1) ~= "_" then
+      methods[name] = true
+    end
+  end
+  server:close()
+  return fields, methods
+end
+
 describe("documentation", function()
   local inventory = runtime_inventory()
   local documented, undescribed = annotated("library/enetconnection.lua")
@@ -210,6 +228,23 @@ describe("documentation", function()
     assert.is_function(t.Vector2)
   end)
 
+  it("annotates every public name of enetconnection.multiplayer, and none that is gone", function()
+    local fields, methods = multiplayer_inventory()
+    local text = read("library/enetconnection/multiplayer.lua")
+    local annotated_fields, annotated_methods = {}, {}
+    for name in text:gmatch("\nMP%.([%w_]+) = ") do
+      annotated_fields[name] = "number"
+    end
+    for name in text:gmatch("\nfunction MP%.([%w_]+)%(") do
+      annotated_fields[name] = "function"
+    end
+    for name in text:gmatch("\nfunction Server:([%w_]+)%(") do
+      annotated_methods[name] = true
+    end
+    assert.are.same(fields, annotated_fields)
+    assert.are.same(methods, annotated_methods)
+  end)
+
   it("has an LDoc entry for every public name, each method as a method, built without warnings", function()
     local dir = build_docs()
 
@@ -258,6 +293,30 @@ describe("documentation", function()
     table.sort(stale)
     assert.are.same({}, missing, "not in the LDoc output (add a /*** comment with @function or @field)")
     assert.are.same({}, stale, "in the LDoc output but not at run time")
+
+    -- enetconnection.multiplayer has its own page: functions, constants, Server methods.
+    local fields, methods = multiplayer_inventory()
+    local page = ldoc_page(dir .. "/modules/enetconnection.multiplayer.html")
+    local mp_missing, mp_stale = {}, {}
+    for name, kind in pairs(fields) do
+      if not (kind == "function" and page.anchors[name] or kind ~= "function" and page.names[name]) then
+        mp_missing[#mp_missing + 1] = name
+      end
+    end
+    for name in pairs(methods) do
+      if not page.anchors["Server:" .. name] then
+        mp_missing[#mp_missing + 1] = "Server:" .. name
+      end
+    end
+    for anchor in pairs(page.anchors) do
+      local method = anchor:match("^Server:([%w_]+)$")
+      if not (methods[method] or fields[anchor] or anchor == "constants") then
+        mp_stale[#mp_stale + 1] = anchor
+      end
+    end
+    table.sort(mp_missing)
+    assert.are.same({}, mp_missing, "not on the enetconnection.multiplayer LDoc page")
+    assert.are.same({}, mp_stale, "on the enetconnection.multiplayer LDoc page but not at run time")
   end)
 
   -- LDoc falls back to plain text without failing when its Markdown module

@@ -1,7 +1,7 @@
 --- Godot 3's high-level multiplayer framing (NetworkedMultiplayerENet), for
--- a Lua server that Godot 3 clients join. Godot 4's ENetMultiplayerPeer frames
--- differently (see README.md); a Godot 4 game using ENetConnection directly
--- needs no framing at all.
+-- a Lua server that Godot 3 clients join. Godot 4's high-level multiplayer
+-- is different: enetconnection.multiplayer (docs/multiplayer.md); a Godot 4
+-- game using ENetConnection directly needs no framing at all.
 --
 -- What Godot 3 puts on the wire (checked against godot3-server by
 -- spec/godot_example_spec.lua; also in examples/godot/README.md):
