@@ -226,11 +226,35 @@ static int connection_create_host(lua_State *L)
     return create(L, c, NULL, "*:0", 2);
 }
 
+/* Reads the address text at `arg` and `port` into *out. Returns 0, or
+ * pushes nil, message, code (ERR_INVALID_PARAMETER for a bind address,
+ * ERR_CANT_RESOLVE for a remote) and returns 3. */
+static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
+                        ENetAddress *out)
+{
+    size_t length;
+    const char *text = lua_tolstring(L, arg, &length);
+    out->port = (enet_uint16)port;
+    if (address_parse(text, length, bind, out) == 0)
+        return 0;
+    const char *advice =
+        strlen(text) != length ? "text with a NUL byte is no address"
+        : bind ? "use a dotted IPv4 address such as \"127.0.0.1\", or \"*\""
+               : "check the name, or give a dotted IPv4 address such as \"127.0.0.1\" "
+                 "(ENet 1.3 has no IPv6)";
+    if (bind)
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "invalid bind address '%s': %s", text, advice);
+    return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
+                            "cannot resolve '%s' to an IPv4 address: %s", text, advice);
+}
+
 /***
  * Creates a host bound to `address` and `port`: a server. (Godot:
  * `create_host_bound`.)
  * @function create_host_bound
- * @string address an IPv4 address, or `"*"` for every address
+ * @string address a dotted IPv4 address, a host name, or `"*"` for every
+ *   address (README, "Addresses": the forms refused)
  * @int port 0..65535; 0 lets the system pick (see `get_local_port`)
  * @tparam[opt=32] integer max_peers 1..4095
  * @tparam[opt=0] integer max_channels 1..255; 0 means 255
@@ -248,13 +272,10 @@ static int connection_create_host_bound(lua_State *L)
     const char *text = luaL_checkstring(L, 2);
     lua_Integer port = class_check_range(L, 3, 0, 65535);
     ENetAddress address;
-    address.port = (enet_uint16)port;
     char where[300];
     snprintf(where, sizeof where, "%s:%d", text, (int)port);
-    if (address_parse(text, compat_rawlen(L, 2), 1, &address) != 0)
-        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "invalid bind address '%s' (use an IPv4 address or \"*\")",
-                                text);
+    if (read_address(L, 2, 1, port, &address) != 0)
+        return 3;
     return create(L, c, &address, where, 4);
 }
 
@@ -282,7 +303,7 @@ static int connection_destroy(lua_State *L)
  * tell: `EVENT_DISCONNECT` comes for the peer after ENet's timeout, 5 to
  * 30 s (`peer:set_timeout` shortens it). (Godot: `connect_to_host`.)
  * @function connect_to_host
- * @string address a hostname or IPv4 address
+ * @string address a host name or dotted IPv4 address
  * @int port 1..65535
  * @tparam[opt=0] integer channels 1..255; 0 means 255
  * @tparam[opt=0] integer data 32-bit value the remote sees in its `EVENT_CONNECT`
@@ -295,7 +316,7 @@ static int connection_destroy(lua_State *L)
 static int connection_connect_to_host(lua_State *L)
 {
     connection *c = connection_check(L, 1);
-    const char *text = luaL_checkstring(L, 2);
+    luaL_checkstring(L, 2);
     lua_Integer port = class_check_range(L, 3, 1, 65535);
     lua_Integer channels = class_opt_range(L, 4, 0, 0, CHANNEL_LIMIT);
     lua_Integer data = class_opt_range(L, 5, 0, 0, U32_MAX_);
@@ -303,12 +324,8 @@ static int connection_connect_to_host(lua_State *L)
         return errors_push_fail(L, GD_ERR_UNCONFIGURED,
                                 "host not created: call create_host first");
     ENetAddress address;
-    address.port = (enet_uint16)port;
-    if (address_parse(text, compat_rawlen(L, 2), 0, &address) != 0)
-        return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
-                                "cannot resolve '%s' to an IPv4 address: check the name, "
-                                "or give an address such as \"127.0.0.1\" (ENet 1.3 has no IPv6)",
-                                text);
+    if (read_address(L, 2, 0, port, &address) != 0)
+        return 3;
     ENetPeer *p = enet_host_connect(c->host, &address,
                                     channels ? (size_t)channels : CHANNEL_LIMIT,
                                     (enet_uint32)data);
@@ -451,7 +468,7 @@ static int connection_broadcast(lua_State *L)
  * Sends one raw UDP datagram from the host's socket, outside ENet: for
  * NAT hole punching. (Godot: `socket_send`.)
  * @function socket_send
- * @string address hostname or IPv4 address
+ * @string address a host name or dotted IPv4 address
  * @int port 1..65535
  * @string packet the bytes
  * @treturn[1] boolean true
@@ -467,11 +484,8 @@ static int connection_socket_send(lua_State *L)
     size_t length;
     const char *data = lua_tolstring(L, 4, &length);
     ENetAddress address;
-    address.port = (enet_uint16)port;
-    if (address_parse(text, compat_rawlen(L, 2), 0, &address) != 0)
-        return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
-                                "cannot resolve '%s' to an IPv4 address: check the name, "
-                                "or give an address such as \"127.0.0.1\"", text);
+    if (read_address(L, 2, 0, port, &address) != 0)
+        return 3;
     int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
     if (sent < 0)
         return errors_push_fail(L, GD_FAILED, "socket_send to %s:%d failed: %s",
