@@ -1,7 +1,10 @@
 -- Soak: API misuse. A seeded random sequence of method calls with random
 -- arguments on connections, peers and TLS objects, mixed with destroy(),
--- dropped references and garbage collection. Every call must end in a
--- value or a Lua error; `make soak` and .ci/run run this under ASan too.
+-- dropped references, garbage collection, and finalizers that make random
+-- calls themselves: with an eager collector they run inside the calls
+-- above, as a game's __gc may (so the order of the sequence then depends
+-- on the collector). Every call must end in a value or a Lua error;
+-- `make soak` and .ci/run run this under ASan too.
 --
 -- Safety: every address the calls can see is 127.0.0.1, "localhost" or a
 -- string that is empty as a C string, so nothing is resolved through DNS
@@ -32,7 +35,7 @@ local classes = {
 }
 
 describe("API misuse", function()
-  it("survives 100,000 random calls with random arguments, destroys and collections", function()
+  it("survives 100,000 random calls with random arguments, destroys, collections and finalizers", function()
     math.randomseed(42)
     local conns, peers = {}, {}
     local tls = {
@@ -67,7 +70,35 @@ describe("API misuse", function()
       return tls[math.random(#tls)]
     end
 
-    local calls, raised, returned, steps = 0, 0, 0, 0
+    local calls, raised, returned, steps, finalized = 0, 0, 0, 0, 0
+    -- One random method call; returns whether it raised.
+    local function random_call()
+      local class = classes[math.random(#classes)]
+      local name = class[2][math.random(#class[2])]
+      local args = {}
+      for i = 1, math.random(0, 5) do args[i] = random_value() end
+      if name == "service" or name == "events" then args[1] = math.random(-1, 1) end
+      local ok, result = pcall(class[1][name], random_self(class[1]), args[1], args[2], args[3], args[4], args[5])
+      if ok then
+        if type(result) == "function" then pcall(result) end -- an events() iterator
+        if name == "get_peers" and type(result) == "table" then
+          for _, p in ipairs(result) do peers[#peers + 1] = p end
+        end
+      else
+        assert(type(result) == "string", "a non-string error from " .. name)
+      end
+      return not ok
+    end
+    local function finalize()
+      finalized = finalized + 1
+      if math.random() < 0.1 then
+        pcall(conns[math.random(#conns)].destroy, conns[math.random(#conns)])
+      else
+        pcall(random_call)
+      end
+    end
+    local pause = collectgarbage("setpause", 50)
+    local stepmul = collectgarbage("setstepmul", 400)
     while calls < CALLS and steps < 2 * CALLS do
       steps = steps + 1
       local r = math.random()
@@ -82,31 +113,29 @@ describe("API misuse", function()
         local ok, port = pcall(to.get_local_port, to)
         local p = ok and select(2, pcall(from.connect_to_host, from, "127.0.0.1", port, math.random(0, 3)))
         if type(p) == "userdata" then peers[#peers + 1] = p end
-      else
-        local class = classes[math.random(#classes)]
-        local name = class[2][math.random(#class[2])]
-        local args = {}
-        for i = 1, math.random(0, 5) do args[i] = random_value() end
-        if name == "service" or name == "events" then args[1] = math.random(-1, 1) end
-        calls = calls + 1
-        local ok, result = pcall(class[1][name], random_self(class[1]), args[1], args[2], args[3], args[4], args[5])
-        if ok then
-          returned = returned + 1
-          if type(result) == "function" then pcall(result) end -- an events() iterator
-          if name == "get_peers" and type(result) == "table" then
-            for _, p in ipairs(result) do peers[#peers + 1] = p end
-          end
+      elseif r < 0.05 then -- a garbage object whose finalizer calls at random
+        if newproxy then
+          getmetatable(newproxy(true)).__gc = finalize
         else
+          setmetatable({}, { __gc = finalize })
+        end
+      else
+        calls = calls + 1
+        if random_call() then
           raised = raised + 1
-          assert(type(result) == "string", "a non-string error from " .. name)
+        else
+          returned = returned + 1
         end
       end
       if #peers > 64 then table.remove(peers, 1) end
     end
+    collectgarbage("setpause", pause)
+    collectgarbage("setstepmul", stepmul)
     for _, conn in ipairs(conns) do conn:destroy() end
     collectgarbage("collect")
-    S.report("misuse", { { "calls", calls }, { "returned", returned }, { "raised", raised } })
+    S.report("misuse", { { "calls", calls }, { "returned", returned }, { "raised", raised },
+      { "finalizer calls", finalized } })
     assert.are.equal(CALLS, calls)
-    assert.is_true(raised > 0 and returned > 0)
+    assert.is_true(raised > 0 and returned > 0 and finalized > 0)
   end)
 end)
