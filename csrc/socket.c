@@ -73,26 +73,6 @@ static _Atomic(socket_entry *) *entry_slot(ENetSocket s, int create)
     return &p->slots[(unsigned)s & (PAGE_SIZE - 1)];
 }
 
-/* When the module is unloaded (lua_close), free the table: no host is left
- * by then, since every connection's __gc ran first. */
-__attribute__((destructor)) static void entry_pages_free(void)
-{
-    for (unsigned i = 0; i < PAGE_COUNT; i++) {
-        entry_page *p = atomic_exchange(&pages[i], NULL);
-        if (p == NULL)
-            continue;
-        for (unsigned j = 0; j < PAGE_SIZE; j++) {
-            socket_entry *e = atomic_load(&p->slots[j]);
-            if (e != NULL) {
-                wire_capture_free(e->capture);
-                linksim_free(e->sim);
-            }
-            free(e);
-        }
-        free(p);
-    }
-}
-
 static socket_entry *entry_find(ENetSocket s)
 {
     _Atomic(socket_entry *) *slot = entry_slot(s, 0);
