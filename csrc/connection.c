@@ -611,7 +611,8 @@ static int connection_pop_statistic(lua_State *L)
  * wire-level figures, after compression and encryption.
  * @function get_socket_counters
  * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
- *   `bytes_received`, `datagrams_dropped` (oversized datagrams),
+ *   `bytes_received`, `datagrams_dropped` (oversized or empty datagrams,
+ *   never handed to ENet),
  *   `receive_calls` (receive system calls: fewer than datagrams when
  *   bursts are read in batches); with a
  *   simulated link (`simulate`) also `simulated_lost`,

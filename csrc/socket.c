@@ -27,7 +27,8 @@
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGE_COUNT 256u /* file descriptors below 65,536 */
 
-/* Truncated datagrams dropped in one receive call before giving up. */
+/* Truncated or empty datagrams dropped in one receive call (or ring fills
+ * that kept none) before giving up. */
 #define MAX_DROPS_PER_RECEIVE 64
 
 /* libenet 1.3.17 reads at most this many datagrams per service, then may
@@ -294,9 +295,10 @@ static int receive_direct(socket_entry *e, ENetSocket s, ENetAddress *from,
         ssize_t got = recvmsg(s, &msg, MSG_NOSIGNAL);
         if (got < 0)
             return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
-        if (msg.msg_flags & MSG_TRUNC) {
+        if ((msg.msg_flags & MSG_TRUNC) || got == 0) {
             /* Larger than ENet's MTU: not ENet. Drop it and read the next
-             * rather than fail the whole service call as ENet would. */
+             * rather than fail the whole service call as ENet would. Empty:
+             * not ENet either, and 0 would tell ENet "nothing more". */
             if (e != NULL)
                 e->counters.datagrams_dropped++;
             continue;
@@ -327,8 +329,10 @@ int socket_udp_receive(ENetSocket s, ENetAddress *from,
 static int receive_batched(socket_entry *e, ENetSocket s, ENetAddress *from,
                            ENetBuffer *buffers, size_t count)
 {
-    for (int drops = 0; drops < MAX_DROPS_PER_RECEIVE; drops++) {
-        if (e->ring != NULL && receive_ring_held(e->ring)) {
+    for (int fills = 0; fills < MAX_DROPS_PER_RECEIVE; fills++) {
+        /* Whatever the ring holds goes to ENet first: never "nothing"
+         * (0) while datagrams wait here, unseen by poll(). */
+        while (e->ring != NULL && receive_ring_held(e->ring)) {
             ENetAddress sender;
             int got = receive_ring_take(e->ring, &sender, buffers, count);
             if (got < 0) { /* larger than ENet's buffers */

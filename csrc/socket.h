@@ -49,7 +49,7 @@ typedef struct socket_filter {
 typedef struct socket_counters {
     uint64_t datagrams_sent, bytes_sent;         /* what ENet handed us */
     uint64_t datagrams_received, bytes_received; /* what we handed ENet */
-    uint64_t datagrams_dropped;                  /* truncated or refused */
+    uint64_t datagrams_dropped; /* oversized, empty, or held when a filter came */
     uint64_t receive_calls; /* recvmsg/recvmmsg system calls, empty ones too */
 } socket_counters;
 
@@ -100,7 +100,8 @@ int socket_udp_send(ENetSocket s, const ENetAddress *to,
                     const ENetBuffer *buffers, size_t count);
 /* Next datagram: its length, 0 = none ready, -1 = error. A datagram larger
  * than the buffers is dropped (counted) and the next one is read instead,
- * where ENet would fail the whole service call. */
+ * where ENet would fail the whole service call; so is an empty one, which
+ * ENet would take for "none ready". */
 int socket_udp_receive(ENetSocket s, ENetAddress *from,
                        ENetBuffer *buffers, size_t count);
 

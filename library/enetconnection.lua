@@ -336,7 +336,7 @@ function ENetConnection:pop_statistic(statistic) end
 ---@field bytes_sent integer
 ---@field datagrams_received integer
 ---@field bytes_received integer
----@field datagrams_dropped integer oversized datagrams
+---@field datagrams_dropped integer oversized or empty datagrams, never handed to ENet
 ---Receive system calls, empty ones too: fewer than datagrams when bursts are read in batches.
 ---@field receive_calls integer
 ---With a simulated link (`simulate`): datagrams it lost.

@@ -113,6 +113,53 @@ describe("the socket layer", function()
     s:destroy()
   end)
 
+  it("skips an empty datagram inside a burst: the reliable packet behind it comes in the same service", function()
+    local socket = require("socket")
+    local s, c, speer, cpeer = H.pair()
+    local udp = assert(socket.udp())
+    assert(udp:setsockname("127.0.0.1", 0))
+    local port = s:get_local_port()
+    -- A burst (ENet ignores the garbage) makes the server read in batches;
+    -- the empty datagram lands in the batch with the packet behind it.
+    for _ = 1, 4 do
+      assert(udp:sendto("garbage", "127.0.0.1", port))
+    end
+    assert(udp:sendto("", "127.0.0.1", port))
+    cpeer:send(0, "behind the empty one", P.FLAG_RELIABLE)
+    c:flush()
+    local before = s:get_socket_counters().datagrams_dropped
+    -- Everything is waiting on the server's socket: one service finds the
+    -- packet. Had the empty datagram read as "nothing more", ENet would
+    -- sleep in poll() for the whole 5 s and return EVENT_NONE.
+    local t, peer = s:service(5000)
+    assert.are.equal(C.EVENT_RECEIVE, t)
+    assert.are.equal(speer, peer)
+    assert.are.equal("behind the empty one", speer:get_packet())
+    assert.are.equal(1, s:get_socket_counters().datagrams_dropped - before)
+    udp:close()
+    c:destroy()
+    s:destroy()
+  end)
+
+  it("skips an empty datagram read on its own and counts it", function()
+    local socket = require("socket")
+    local s, c, speer, cpeer = H.pair()
+    local udp = assert(socket.udp())
+    assert(udp:setsockname("127.0.0.1", 0))
+    assert(udp:sendto("", "127.0.0.1", s:get_local_port()))
+    cpeer:send(0, "after the empty one", P.FLAG_RELIABLE)
+    c:flush()
+    local before = s:get_socket_counters()
+    assert.are.equal(C.EVENT_RECEIVE, (s:service(5000)))
+    assert.are.equal("after the empty one", speer:get_packet())
+    local after = s:get_socket_counters()
+    assert.are.equal(1, after.datagrams_dropped - before.datagrams_dropped)
+    assert.are.equal(1, after.datagrams_received - before.datagrams_received)
+    udp:close()
+    c:destroy()
+    s:destroy()
+  end)
+
   it("reports itself inactive when libenet was loaded first, and plain ENet still works", function()
     local libenet = "/usr/lib/x86_64-linux-gnu/libenet.so.7"
     local f = io.open(libenet)
