@@ -614,7 +614,9 @@ static int connection_pop_statistic(lua_State *L)
  *   `bytes_received`, `datagrams_dropped` (oversized or empty datagrams,
  *   never handed to ENet),
  *   `receive_calls` (receive system calls: fewer than datagrams when
- *   bursts are read in batches); with a
+ *   bursts are read in batches), `send_errors` (datagrams the system
+ *   refused to send to their destination: unroutable, firewalled; lost,
+ *   so ENet times that peer out, and `service()` goes on); with a
  *   simulated link (`simulate`) also `simulated_lost`,
  *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
@@ -637,6 +639,8 @@ static int connection_get_socket_counters(lua_State *L)
     lua_setfield(L, -2, "datagrams_dropped");
     lua_pushinteger(L, (lua_Integer)k->receive_calls);
     lua_setfield(L, -2, "receive_calls");
+    lua_pushinteger(L, (lua_Integer)k->send_errors);
+    lua_setfield(L, -2, "send_errors");
     const linksim_counters *link = socket_layer_link_counters(c->host->socket);
     if (link != NULL) {
         lua_pushinteger(L, (lua_Integer)link->lost);

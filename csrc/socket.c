@@ -219,6 +219,26 @@ static int udp_send_now(ENetSocket s, const ENetAddress *to,
     return (int)sent;
 }
 
+/*
+ * One datagram onto the wire of a registered socket. A send the kernel
+ * refuses for this destination (unroutable: ENETUNREACH, or EINVAL from a
+ * socket bound to 127.0.0.1; EPERM from a firewall; ENOBUFS for a moment)
+ * is a datagram lost on the way, counted: ENet resends and in the end
+ * times that peer out while the others go on, where -1 would make every
+ * service() of the host fail until then. Only errors that say the socket
+ * itself is unusable are returned.
+ */
+static int udp_send_registered(socket_entry *e, ENetSocket s, const ENetAddress *to,
+                               const ENetBuffer *buffers, size_t count)
+{
+    int sent = udp_send_now(s, to, buffers, count);
+    if (sent >= 0 || errno == EBADF || errno == ENOTSOCK || errno == EFAULT ||
+        errno == EDESTADDRREQ)
+        return sent;
+    e->counters.send_errors++;
+    return (int)buffers_length(buffers, count);
+}
+
 static uint64_t now_ms(void)
 {
     struct timespec t;
@@ -233,7 +253,7 @@ static void link_flush(socket_entry *e, ENetSocket s)
     linksim_datagram *d;
     while ((d = linksim_pop_due(e->sim, now)) != NULL) {
         ENetBuffer buffer = { .data = d->data, .dataLength = d->length };
-        udp_send_now(s, &d->to, &buffer, 1); /* a real link loses too */
+        udp_send_registered(e, s, &d->to, &buffer, 1); /* a real link loses too */
         free(d);
     }
 }
@@ -243,8 +263,10 @@ static void link_flush(socket_entry *e, ENetSocket s)
 static int udp_send_entry(socket_entry *e, ENetSocket s, const ENetAddress *to,
                           const ENetBuffer *buffers, size_t count)
 {
-    if (e == NULL || e->sim == NULL || to == NULL)
+    if (e == NULL)
         return udp_send_now(s, to, buffers, count);
+    if (e->sim == NULL || to == NULL)
+        return udp_send_registered(e, s, to, buffers, count);
     size_t length = buffers_length(buffers, count);
     linksim_push(e->sim, to, buffers, count, now_ms());
     link_flush(e, s);

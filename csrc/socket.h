@@ -51,6 +51,7 @@ typedef struct socket_counters {
     uint64_t datagrams_received, bytes_received; /* what we handed ENet */
     uint64_t datagrams_dropped; /* oversized, empty, or held when a filter came */
     uint64_t receive_calls; /* recvmsg/recvmmsg system calls, empty ones too */
+    uint64_t send_errors;   /* datagrams the kernel refused to send, lost */
 } socket_counters;
 
 /* Registers a host's socket. Returns 0, or -1 when out of memory. */
@@ -95,7 +96,10 @@ int socket_layer_active(void);
 int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
                           const void *data, size_t length);
 
-/* Plain UDP with ENet's semantics: bytes sent, 0 = would block, -1 = error. */
+/* Plain UDP with ENet's semantics: bytes sent, 0 = would block, -1 = error;
+ * except that on a registered socket a datagram the kernel refuses for its
+ * destination counts as sent (and in send_errors): -1 only when the socket
+ * itself is unusable. */
 int socket_udp_send(ENetSocket s, const ENetAddress *to,
                     const ENetBuffer *buffers, size_t count);
 /* Next datagram: its length, 0 = none ready, -1 = error. A datagram larger

@@ -160,6 +160,55 @@ describe("the socket layer", function()
     s:destroy()
   end)
 
+  it("loses the datagrams the kernel refuses for one peer, counts them, and keeps serving the others", function()
+    local s, port = H.server()
+    local c = H.client(2)
+    local good = assert(c:connect_to_host("127.0.0.1", port))
+    local speer
+    H.pump_until("connection", { s, c }, function()
+      return speer ~= nil and good:get_state() == P.STATE_CONNECTED
+    end, function(h, t, peer) if h == s and t == C.EVENT_CONNECT then speer = peer end end)
+    -- c is bound to 127.0.0.1, from where the kernel refuses to send to any
+    -- address off the loopback interface (sendmsg fails with EINVAL): no
+    -- datagram leaves the machine. 192.0.2.1 is a documentation address.
+    local bad = assert(c:connect_to_host("192.0.2.1", 7777))
+    bad:set_timeout(32, 300, 600)
+    local errors, got, sent, bad_gone = 0, {}, 0, false
+    local deadline = H.now() + 10
+    while (#got < 100 or not bad_gone) and H.now() < deadline do
+      if sent < 100 then
+        sent = sent + 1
+        good:send(0, "message " .. sent, P.FLAG_RELIABLE)
+      end
+      for _, h in ipairs({ c, s }) do
+        local t, peer = h:service(0)
+        while t ~= C.EVENT_NONE do
+          if t == C.EVENT_ERROR then
+            errors = errors + 1
+            break
+          elseif h == s and t == C.EVENT_RECEIVE then
+            got[#got + 1] = peer:get_packet()
+          elseif h == c and t == C.EVENT_DISCONNECT and peer == bad then
+            bad_gone = true
+          end
+          t, peer = h:service(0)
+        end
+      end
+      H.sleep(0.001)
+    end
+    assert.are.equal(0, errors)
+    assert.are.equal(100, #got)
+    for i = 1, 100 do
+      assert.are.equal("message " .. i, got[i])
+    end
+    assert.is_true(bad_gone, "ENet timed the unreachable peer out")
+    assert.is_true(c:get_socket_counters().send_errors >= 1)
+    assert.are.equal(0, s:get_socket_counters().send_errors)
+    assert.are.equal(P.STATE_CONNECTED, good:get_state())
+    c:destroy()
+    s:destroy()
+  end)
+
   it("reports itself inactive when libenet was loaded first, and plain ENet still works", function()
     local libenet = "/usr/lib/x86_64-linux-gnu/libenet.so.7"
     local f = io.open(libenet)
