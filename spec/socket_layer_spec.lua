@@ -160,53 +160,55 @@ describe("the socket layer", function()
     s:destroy()
   end)
 
-  it("loses the datagrams the kernel refuses for one peer, counts them, and keeps serving the others", function()
-    local s, port = H.server()
-    local c = H.client(2)
-    local good = assert(c:connect_to_host("127.0.0.1", port))
-    local speer
-    H.pump_until("connection", { s, c }, function()
-      return speer ~= nil and good:get_state() == P.STATE_CONNECTED
-    end, function(h, t, peer) if h == s and t == C.EVENT_CONNECT then speer = peer end end)
-    -- c is bound to 127.0.0.1, from where the kernel refuses to send to any
-    -- address off the loopback interface (sendmsg fails with EINVAL): no
-    -- datagram leaves the machine. 192.0.2.1 is a documentation address.
-    local bad = assert(c:connect_to_host("192.0.2.1", 7777))
-    bad:set_timeout(32, 300, 600)
-    local errors, got, sent, bad_gone = 0, {}, 0, false
-    local deadline = H.now() + 10
-    while (#got < 100 or not bad_gone) and H.now() < deadline do
-      if sent < 100 then
-        sent = sent + 1
-        good:send(0, "message " .. sent, P.FLAG_RELIABLE)
-      end
-      for _, h in ipairs({ c, s }) do
-        local t, peer = h:service(0)
-        while t ~= C.EVENT_NONE do
-          if t == C.EVENT_ERROR then
-            errors = errors + 1
-            break
-          elseif h == s and t == C.EVENT_RECEIVE then
-            got[#got + 1] = peer:get_packet()
-          elseif h == c and t == C.EVENT_DISCONNECT and peer == bad then
-            bad_gone = true
-          end
-          t, peer = h:service(0)
-        end
-      end
-      H.sleep(0.001)
+  -- Unroutable or firewalled peers, simulated on loopback: in a child Lua
+  -- process, build/support/libfail_send.so (spec/support/fail_send.c) makes
+  -- every sendmsg() to chosen 127.0.0.1 ports fail with a chosen errno and
+  -- send nothing; spec/support/refused_peer.lua connects a client to a
+  -- server and to each of those ports, and prints what happened.
+  local function run_refused_peers(errno_names)
+    local shim = "build/support/libfail_send.so"
+    local f = io.open(shim)
+    assert.is_not_nil(f, shim .. " missing (make build)")
+    f:close()
+    -- ports that nothing listens on any more
+    local probes, ports, setting = {}, {}, {}
+    for i = 1, #errno_names do
+      probes[i] = C.new()
+      assert(probes[i]:create_host_bound("127.0.0.1", 0))
+      ports[i] = probes[i]:get_local_port()
+      setting[i] = ports[i] .. "=" .. errno_names[i]
     end
-    assert.are.equal(0, errors)
-    assert.are.equal(100, #got)
-    for i = 1, 100 do
-      assert.are.equal("message " .. i, got[i])
+    for _, probe in ipairs(probes) do
+      probe:destroy()
     end
-    assert.is_true(bad_gone, "ENet timed the unreachable peer out")
-    assert.is_true(c:get_socket_counters().send_errors >= 1)
-    assert.are.equal(0, s:get_socket_counters().send_errors)
-    assert.are.equal(P.STATE_CONNECTED, good:get_state())
-    c:destroy()
-    s:destroy()
+    local ok, out = H.run("ENETCONNECTION_FAIL_SEND=" .. table.concat(setting, ",")
+      .. " LD_PRELOAD=\"$PWD/" .. shim .. "\" timeout 30 " .. H.lua
+      .. " spec/support/refused_peer.lua " .. table.concat(ports, " "))
+    assert.is_true(ok, out)
+    local result = {}
+    for key, value in out:gmatch("([%w_]+)=(%S+)") do
+      result[key] = value
+    end
+    assert.are.equal("true", result.active, "the socket layer is live beside the shim: " .. out)
+    return result, out
+  end
+
+  it("loses the datagrams the kernel refuses for a peer, counts them, and keeps serving the others", function()
+    local refusals = { "ENETUNREACH", "EINVAL", "EPERM", "ENOBUFS" }
+    local r, out = run_refused_peers(refusals)
+    assert.are.equal("0", r.errors, "no EVENT_ERROR: " .. out)
+    assert.are.equal("100", r.received, out)
+    assert.are.equal("true", r.in_order, out)
+    assert.are.equal(tostring(#refusals), r.bad_gone, "ENet timed each refused peer out: " .. out)
+    assert.is_true(tonumber(r.client_send_errors) >= #refusals, out)
+    assert.are.equal("0", r.server_send_errors, out)
+    assert.are.equal(tostring(P.STATE_CONNECTED), r.good_state, out)
+  end)
+
+  it("still fails service() with EVENT_ERROR when the socket itself is unusable", function()
+    local r, out = run_refused_peers({ "ENOTSOCK" })
+    assert.is_true(tonumber(r.errors) >= 1, out)
+    assert.are.equal("0", r.client_send_errors, out)
   end)
 
   it("reports itself inactive when libenet was loaded first, and plain ENet still works", function()
