@@ -30,8 +30,10 @@ SRC := $(sort $(wildcard csrc/*.c))
 HDR := $(wildcard csrc/*.h)
 
 # Parts add to these in mk/*.mk: C unit tests (TAP output, run by
-# scripts/test) and libFuzzer targets (run by scripts/fuzz).
+# scripts/test), libraries the specs load (built with the module), and
+# libFuzzer targets (run by scripts/fuzz).
 CTESTS :=
+SPEC_SUPPORT :=
 FUZZ_TARGETS :=
 -include $(sort $(wildcard mk/*.mk))
 
@@ -41,7 +43,7 @@ all: build
 setup:
 	@scripts/setup
 
-build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so) $(CTESTS)
+build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so) $(CTESTS) $(SPEC_SUPPORT)
 
 # One object directory per Lua: the headers differ.
 define lua_rules
@@ -71,7 +73,7 @@ demo: setup
 # processes they start, while helper programs (mktemp, python) stay plain.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan: setup
-	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4
+	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
 	@scripts/test-asan
 
 build/asan/obj/%.o: csrc/%.c $(HDR)

@@ -19,7 +19,9 @@
  * destroyed by another thread than its creator only skews the counts the
  * safe way: one thread keeps its at most 256 KiB, the other caches less.)
  *
- * The allocator is process-wide in libenet: another user of the same
+ * The allocator is process-wide in libenet and stays installed for the
+ * life of the process, after every Lua state has closed (module.c pins the
+ * module so that these functions stay mapped). Another user of the same
  * libenet installing its own would have to be malloc-compatible, as it
  * already had to be for the blocks libenet allocated before it.
  *

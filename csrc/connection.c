@@ -226,6 +226,15 @@ static int connection_create_host(lua_State *L)
     return create(L, c, NULL, "*:0", 2);
 }
 
+/* The address text at `arg`; raises unless it is a string: Lua would turn
+ * a number into text read as an IPv4 address (1.5 as 1.0.0.5) or a name to
+ * look up ("-1"). */
+static const char *check_address_text(lua_State *L, int arg)
+{
+    luaL_checktype(L, arg, LUA_TSTRING);
+    return lua_tostring(L, arg);
+}
+
 /* Reads the address text at `arg` and `port` into *out. Returns 0, or
  * pushes nil, message, code (ERR_INVALID_PARAMETER for a bind address,
  * ERR_CANT_RESOLVE for a remote) and returns 3. */
@@ -269,7 +278,7 @@ static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
 static int connection_create_host_bound(lua_State *L)
 {
     connection *c = connection_check(L, 1);
-    const char *text = luaL_checkstring(L, 2);
+    const char *text = check_address_text(L, 2);
     lua_Integer port = class_check_range(L, 3, 0, 65535);
     ENetAddress address;
     char where[300];
@@ -316,7 +325,7 @@ static int connection_destroy(lua_State *L)
 static int connection_connect_to_host(lua_State *L)
 {
     connection *c = connection_check(L, 1);
-    luaL_checkstring(L, 2);
+    check_address_text(L, 2);
     lua_Integer port = class_check_range(L, 3, 1, 65535);
     lua_Integer channels = class_opt_range(L, 4, 0, 0, CHANNEL_LIMIT);
     lua_Integer data = class_opt_range(L, 5, 0, 0, U32_MAX_);
@@ -478,7 +487,7 @@ static int connection_broadcast(lua_State *L)
 static int connection_socket_send(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
-    const char *text = luaL_checkstring(L, 2);
+    const char *text = check_address_text(L, 2);
     lua_Integer port = class_check_range(L, 3, 1, 65535);
     luaL_checktype(L, 4, LUA_TSTRING);
     size_t length;
@@ -655,9 +664,12 @@ static int connection_pop_statistic(lua_State *L)
  * wire-level figures, after compression and encryption.
  * @function get_socket_counters
  * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
- *   `bytes_received`, `datagrams_dropped` (oversized datagrams),
+ *   `bytes_received`, `datagrams_dropped` (oversized or empty datagrams,
+ *   never handed to ENet),
  *   `receive_calls` (receive system calls: fewer than datagrams when
- *   bursts are read in batches); with a
+ *   bursts are read in batches), `send_errors` (datagrams the system
+ *   refused to send to their destination: unroutable, firewalled; lost,
+ *   so ENet times that peer out, and `service()` goes on); with a
  *   simulated link (`simulate`) also `simulated_lost`,
  *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
@@ -680,6 +692,8 @@ static int connection_get_socket_counters(lua_State *L)
     lua_setfield(L, -2, "datagrams_dropped");
     lua_pushinteger(L, (lua_Integer)k->receive_calls);
     lua_setfield(L, -2, "receive_calls");
+    lua_pushinteger(L, (lua_Integer)k->send_errors);
+    lua_setfield(L, -2, "send_errors");
     const linksim_counters *link = socket_layer_link_counters(c->host->socket);
     if (link != NULL) {
         lua_pushinteger(L, (lua_Integer)link->lost);

@@ -1,8 +1,11 @@
 /*
- * module.c - luaopen_enetconnection_core: initialises ENet once, registers
- * every class and the Error table into the module table.
+ * module.c - luaopen_enetconnection_core: initialises ENet once per process
+ * and pins the module in memory, then registers every class and the Error
+ * table into the module table.
  */
+#include <dlfcn.h>
 #include <enet/enet.h>
+#include <pthread.h>
 
 #include "block_cache.h"
 #include "compat.h"
@@ -53,14 +56,32 @@ static int module_socket_layer_active(lua_State *L)
     return 1;
 }
 
+static int enet_status; /* enet_initialize's result, set once per process */
+
+/*
+ * Once per process, whichever thread (LOVE threads) loads the module first.
+ * The allocator installed in libenet, and the socket hooks libenet binds to
+ * when it came in with this module, are libenet's for the life of the
+ * process: libenet cannot take them back. So the module is pinned
+ * (RTLD_NODELETE): lua_close's dlclose leaves it mapped for the C program
+ * or other binding that may keep using libenet. ENet is never
+ * deinitialised, for the same reason.
+ */
+static void module_init(void)
+{
+    Dl_info self;
+    if (dladdr(&enet_status, &self) != 0 && /* any address in this module */
+        self.dli_fname != NULL)
+        dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+    enet_status = block_cache_enet_initialize();
+}
+
 __attribute__((visibility("default"))) int luaopen_enetconnection_core(lua_State *L)
 {
-    static int enet_ready;
-    if (!enet_ready) {
-        if (block_cache_enet_initialize() != 0)
-            return luaL_error(L, "enetconnection: enet_initialize failed");
-        enet_ready = 1; /* never deinitialised: other Lua states may use it */
-    }
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, module_init); /* also publishes enet_status */
+    if (enet_status != 0)
+        return luaL_error(L, "enetconnection: enet_initialize failed");
 
     lua_newtable(L);
     lua_pushliteral(L, MODULE_VERSION);

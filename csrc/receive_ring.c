@@ -62,10 +62,13 @@ int receive_ring_fill(receive_ring *r, ENetSocket s, unsigned max,
     int got = recvmmsg(s, r->messages, max, MSG_DONTWAIT, NULL);
     if (got < 0)
         return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
-    /* Keep the datagrams ENet can take, in order. */
+    /* Keep the datagrams ENet can take, in order. An empty one is not
+     * kept: taken, it would tell ENet "nothing more" while others wait
+     * here, and ENet would sleep in poll() through its whole timeout. */
     unsigned kept = 0;
     for (unsigned i = 0; i < (unsigned)got; i++) {
-        if (r->messages[i].msg_hdr.msg_flags & MSG_TRUNC) {
+        if ((r->messages[i].msg_hdr.msg_flags & MSG_TRUNC) ||
+            r->messages[i].msg_len == 0) {
             (*dropped)++;
             continue;
         }

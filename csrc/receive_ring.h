@@ -22,14 +22,14 @@ int receive_ring_held(const receive_ring *r);
 
 /* Reads up to `max` (at most RECEIVE_RING_SLOTS) datagrams with one system
  * call into an empty ring. Returns how many it read, 0 when none was
- * waiting, -1 on a socket error; those larger than ENet's MTU are counted
- * in *dropped and not kept. */
+ * waiting, -1 on a socket error; those larger than ENet's MTU and empty
+ * ones are counted in *dropped and not kept. */
 int receive_ring_fill(receive_ring *r, ENetSocket s, unsigned max,
                       uint64_t *dropped);
 
 /* Copies the next held datagram into `buffers` and its sender into *from.
- * Returns its length; -2 when it does not fit in the buffers (it is
- * dropped). Only call while receive_ring_held. */
+ * Returns its length (never 0); -2 when it does not fit in the buffers (it
+ * is dropped). Only call while receive_ring_held. */
 int receive_ring_take(receive_ring *r, ENetAddress *from,
                       ENetBuffer *buffers, size_t count);
 

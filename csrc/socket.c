@@ -27,7 +27,8 @@
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGE_COUNT 256u /* file descriptors below 65,536 */
 
-/* Truncated datagrams dropped in one receive call before giving up. */
+/* Truncated or empty datagrams dropped in one receive call (or ring fills
+ * that kept none) before giving up. */
 #define MAX_DROPS_PER_RECEIVE 64
 
 /* libenet 1.3.17 reads at most this many datagrams per service, then may
@@ -71,26 +72,6 @@ static _Atomic(socket_entry *) *entry_slot(ENetSocket s, int create)
     if (p == NULL)
         return NULL;
     return &p->slots[(unsigned)s & (PAGE_SIZE - 1)];
-}
-
-/* When the module is unloaded (lua_close), free the table: no host is left
- * by then, since every connection's __gc ran first. */
-__attribute__((destructor)) static void entry_pages_free(void)
-{
-    for (unsigned i = 0; i < PAGE_COUNT; i++) {
-        entry_page *p = atomic_exchange(&pages[i], NULL);
-        if (p == NULL)
-            continue;
-        for (unsigned j = 0; j < PAGE_SIZE; j++) {
-            socket_entry *e = atomic_load(&p->slots[j]);
-            if (e != NULL) {
-                wire_capture_free(e->capture);
-                linksim_free(e->sim);
-            }
-            free(e);
-        }
-        free(p);
-    }
 }
 
 static socket_entry *entry_find(ENetSocket s)
@@ -238,6 +219,26 @@ static int udp_send_now(ENetSocket s, const ENetAddress *to,
     return (int)sent;
 }
 
+/*
+ * One datagram onto the wire of a registered socket. A send the kernel
+ * refuses for this destination (unroutable: ENETUNREACH, or EINVAL from a
+ * socket bound to 127.0.0.1; EPERM from a firewall; ENOBUFS for a moment)
+ * is a datagram lost on the way, counted: ENet resends and in the end
+ * times that peer out while the others go on, where -1 would make every
+ * service() of the host fail until then. Only errors that say the socket
+ * itself is unusable are returned.
+ */
+static int udp_send_registered(socket_entry *e, ENetSocket s, const ENetAddress *to,
+                               const ENetBuffer *buffers, size_t count)
+{
+    int sent = udp_send_now(s, to, buffers, count);
+    if (sent >= 0 || errno == EBADF || errno == ENOTSOCK || errno == EFAULT ||
+        errno == EDESTADDRREQ)
+        return sent;
+    e->counters.send_errors++;
+    return (int)buffers_length(buffers, count);
+}
+
 static uint64_t now_ms(void)
 {
     struct timespec t;
@@ -252,7 +253,7 @@ static void link_flush(socket_entry *e, ENetSocket s)
     linksim_datagram *d;
     while ((d = linksim_pop_due(e->sim, now)) != NULL) {
         ENetBuffer buffer = { .data = d->data, .dataLength = d->length };
-        udp_send_now(s, &d->to, &buffer, 1); /* a real link loses too */
+        udp_send_registered(e, s, &d->to, &buffer, 1); /* a real link loses too */
         free(d);
     }
 }
@@ -262,8 +263,10 @@ static void link_flush(socket_entry *e, ENetSocket s)
 static int udp_send_entry(socket_entry *e, ENetSocket s, const ENetAddress *to,
                           const ENetBuffer *buffers, size_t count)
 {
-    if (e == NULL || e->sim == NULL || to == NULL)
+    if (e == NULL)
         return udp_send_now(s, to, buffers, count);
+    if (e->sim == NULL || to == NULL)
+        return udp_send_registered(e, s, to, buffers, count);
     size_t length = buffers_length(buffers, count);
     linksim_push(e->sim, to, buffers, count, now_ms());
     link_flush(e, s);
@@ -314,9 +317,10 @@ static int receive_direct(socket_entry *e, ENetSocket s, ENetAddress *from,
         ssize_t got = recvmsg(s, &msg, MSG_NOSIGNAL);
         if (got < 0)
             return (errno == EWOULDBLOCK || errno == EAGAIN) ? 0 : -1;
-        if (msg.msg_flags & MSG_TRUNC) {
+        if ((msg.msg_flags & MSG_TRUNC) || got == 0) {
             /* Larger than ENet's MTU: not ENet. Drop it and read the next
-             * rather than fail the whole service call as ENet would. */
+             * rather than fail the whole service call as ENet would. Empty:
+             * not ENet either, and 0 would tell ENet "nothing more". */
             if (e != NULL)
                 e->counters.datagrams_dropped++;
             continue;
@@ -347,8 +351,10 @@ int socket_udp_receive(ENetSocket s, ENetAddress *from,
 static int receive_batched(socket_entry *e, ENetSocket s, ENetAddress *from,
                            ENetBuffer *buffers, size_t count)
 {
-    for (int drops = 0; drops < MAX_DROPS_PER_RECEIVE; drops++) {
-        if (e->ring != NULL && receive_ring_held(e->ring)) {
+    for (int fills = 0; fills < MAX_DROPS_PER_RECEIVE; fills++) {
+        /* Whatever the ring holds goes to ENet first: never "nothing"
+         * (0) while datagrams wait here, unseen by poll(). */
+        while (e->ring != NULL && receive_ring_held(e->ring)) {
             ENetAddress sender;
             int got = receive_ring_take(e->ring, &sender, buffers, count);
             if (got < 0) { /* larger than ENet's buffers */

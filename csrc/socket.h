@@ -49,8 +49,9 @@ typedef struct socket_filter {
 typedef struct socket_counters {
     uint64_t datagrams_sent, bytes_sent;         /* what ENet handed us */
     uint64_t datagrams_received, bytes_received; /* what we handed ENet */
-    uint64_t datagrams_dropped;                  /* truncated or refused */
+    uint64_t datagrams_dropped; /* oversized, empty, or held when a filter came */
     uint64_t receive_calls; /* recvmsg/recvmmsg system calls, empty ones too */
+    uint64_t send_errors;   /* datagrams the kernel refused to send, lost */
 } socket_counters;
 
 /* Registers a host's socket. Returns 0, or -1 when out of memory. */
@@ -95,12 +96,16 @@ int socket_layer_active(void);
 int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
                           const void *data, size_t length);
 
-/* Plain UDP with ENet's semantics: bytes sent, 0 = would block, -1 = error. */
+/* Plain UDP with ENet's semantics: bytes sent, 0 = would block, -1 = error;
+ * except that on a registered socket a datagram the kernel refuses for its
+ * destination counts as sent (and in send_errors): -1 only when the socket
+ * itself is unusable. */
 int socket_udp_send(ENetSocket s, const ENetAddress *to,
                     const ENetBuffer *buffers, size_t count);
 /* Next datagram: its length, 0 = none ready, -1 = error. A datagram larger
  * than the buffers is dropped (counted) and the next one is read instead,
- * where ENet would fail the whole service call. */
+ * where ENet would fail the whole service call; so is an empty one, which
+ * ENet would take for "none ready". */
 int socket_udp_receive(ENetSocket s, ENetAddress *from,
                        ENetBuffer *buffers, size_t count);
 

@@ -338,9 +338,11 @@ function ENetConnection:pop_statistic(statistic) end
 ---@field bytes_sent integer
 ---@field datagrams_received integer
 ---@field bytes_received integer
----@field datagrams_dropped integer oversized datagrams
+---@field datagrams_dropped integer oversized or empty datagrams, never handed to ENet
 ---Receive system calls, empty ones too: fewer than datagrams when bursts are read in batches.
 ---@field receive_calls integer
+---Datagrams the system refused to send to their destination (unroutable, firewalled): lost, so ENet times that peer out.
+---@field send_errors integer
 ---With a simulated link (`simulate`): datagrams it lost.
 ---@field simulated_lost? integer
 ---@field simulated_duplicated? integer

@@ -30,6 +30,17 @@ local function udp_listener()
 end
 
 describe("addresses", function()
+  it("must be strings: a number raises instead of becoming text such as 1.0.0.5", function()
+    local c = H.client()
+    local port = c:get_local_port()
+    for _, number in ipairs({ 1.5, 2130706433, -1 }) do
+      assert.has_error(function() enet.ENetConnection.new():create_host_bound(number, 0) end)
+      assert.has_error(function() c:connect_to_host(number, port) end)
+      assert.has_error(function() c:socket_send(number, port, "x") end)
+    end
+    c:destroy()
+  end)
+
   describe("create_host_bound", function()
     for _, case in ipairs(refused) do
       it("returns nil, message, ERR_INVALID_PARAMETER for " .. case[1], function()

@@ -129,6 +129,23 @@ describe("a DTLS server", function()
     D.destroy_all(c, s)
   end)
 
+  it("skips an empty datagram and counts it; the record behind it comes in the same service", function()
+    local s, port = D.server()
+    local c = D.client()
+    local speer, cpeer = D.connect(s, c, port)
+    local udp = assert(socket.udp())
+    assert(udp:setsockname("127.0.0.1", 0))
+    assert(udp:sendto("", "127.0.0.1", port))
+    assert.is_true(cpeer:send(0, "after the empty one", P.FLAG_RELIABLE))
+    c:flush()
+    local before = s:get_socket_counters().datagrams_dropped
+    assert.are.equal(H.C.EVENT_RECEIVE, (s:service(5000)))
+    assert.are.equal("after the empty one", speer:get_packet())
+    assert.are.equal(1, s:get_socket_counters().datagrams_dropped - before)
+    udp:close()
+    D.destroy_all(c, s)
+  end)
+
   it("keeps memory bounded under 10,000 ClientHellos from one socket, and still serves", function()
     -- In a child process: see spec/dtls_flood.lua. ASan (make asan) would
     -- count the memory it quarantines after each free as growth: the child

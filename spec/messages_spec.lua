@@ -15,12 +15,15 @@ describe("messages", function()
   end)
 
   it("a name that does not resolve: says to check it or give an IPv4 address", function()
+    -- A 64-octet label cannot be put in a DNS query (63 at most): the
+    -- resolver fails without asking any server, so no spec talks to one.
+    local name = string.rep("x", 64) .. ".invalid"
     local c = H.client()
-    local ok, msg, code = c:connect_to_host("no-such-host.invalid", 7777)
+    local ok, msg, code = c:connect_to_host(name, 7777)
     c:destroy()
     assert.is_nil(ok)
     assert.are.equal(E.ERR_CANT_RESOLVE, code)
-    assert.matches("cannot resolve 'no-such-host.invalid'", msg, 1, true)
+    assert.matches("cannot resolve '" .. name .. "'", msg, 1, true)
     assert.matches("check the name", msg, 1, true)
   end)
 

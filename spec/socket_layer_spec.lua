@@ -113,6 +113,104 @@ describe("the socket layer", function()
     s:destroy()
   end)
 
+  it("skips an empty datagram inside a burst: the reliable packet behind it comes in the same service", function()
+    local socket = require("socket")
+    local s, c, speer, cpeer = H.pair()
+    local udp = assert(socket.udp())
+    assert(udp:setsockname("127.0.0.1", 0))
+    local port = s:get_local_port()
+    -- A burst (ENet ignores the garbage) makes the server read in batches;
+    -- the empty datagram lands in the batch with the packet behind it.
+    for _ = 1, 4 do
+      assert(udp:sendto("garbage", "127.0.0.1", port))
+    end
+    assert(udp:sendto("", "127.0.0.1", port))
+    cpeer:send(0, "behind the empty one", P.FLAG_RELIABLE)
+    c:flush()
+    local before = s:get_socket_counters().datagrams_dropped
+    -- Everything is waiting on the server's socket: one service finds the
+    -- packet. Had the empty datagram read as "nothing more", ENet would
+    -- sleep in poll() for the whole 5 s and return EVENT_NONE.
+    local t, peer = s:service(5000)
+    assert.are.equal(C.EVENT_RECEIVE, t)
+    assert.are.equal(speer, peer)
+    assert.are.equal("behind the empty one", speer:get_packet())
+    assert.are.equal(1, s:get_socket_counters().datagrams_dropped - before)
+    udp:close()
+    c:destroy()
+    s:destroy()
+  end)
+
+  it("skips an empty datagram read on its own and counts it", function()
+    local socket = require("socket")
+    local s, c, speer, cpeer = H.pair()
+    local udp = assert(socket.udp())
+    assert(udp:setsockname("127.0.0.1", 0))
+    assert(udp:sendto("", "127.0.0.1", s:get_local_port()))
+    cpeer:send(0, "after the empty one", P.FLAG_RELIABLE)
+    c:flush()
+    local before = s:get_socket_counters()
+    assert.are.equal(C.EVENT_RECEIVE, (s:service(5000)))
+    assert.are.equal("after the empty one", speer:get_packet())
+    local after = s:get_socket_counters()
+    assert.are.equal(1, after.datagrams_dropped - before.datagrams_dropped)
+    assert.are.equal(1, after.datagrams_received - before.datagrams_received)
+    udp:close()
+    c:destroy()
+    s:destroy()
+  end)
+
+  -- Unroutable or firewalled peers, simulated on loopback: in a child Lua
+  -- process, build/support/libfail_send.so (spec/support/fail_send.c) makes
+  -- every sendmsg() to chosen 127.0.0.1 ports fail with a chosen errno and
+  -- send nothing; spec/support/refused_peer.lua connects a client to a
+  -- server and to each of those ports, and prints what happened.
+  local function run_refused_peers(errno_names)
+    local shim = "build/support/libfail_send.so"
+    local f = io.open(shim)
+    assert.is_not_nil(f, shim .. " missing (make build)")
+    f:close()
+    -- ports that nothing listens on any more
+    local probes, ports, setting = {}, {}, {}
+    for i = 1, #errno_names do
+      probes[i] = C.new()
+      assert(probes[i]:create_host_bound("127.0.0.1", 0))
+      ports[i] = probes[i]:get_local_port()
+      setting[i] = ports[i] .. "=" .. errno_names[i]
+    end
+    for _, probe in ipairs(probes) do
+      probe:destroy()
+    end
+    local ok, out = H.run("ENETCONNECTION_FAIL_SEND=" .. table.concat(setting, ",")
+      .. " LD_PRELOAD=\"$PWD/" .. shim .. "\" timeout 30 " .. H.lua
+      .. " spec/support/refused_peer.lua " .. table.concat(ports, " "))
+    assert.is_true(ok, out)
+    local result = {}
+    for key, value in out:gmatch("([%w_]+)=(%S+)") do
+      result[key] = value
+    end
+    assert.are.equal("true", result.active, "the socket layer is live beside the shim: " .. out)
+    return result, out
+  end
+
+  it("loses the datagrams the kernel refuses for a peer, counts them, and keeps serving the others", function()
+    local refusals = { "ENETUNREACH", "EINVAL", "EPERM", "ENOBUFS" }
+    local r, out = run_refused_peers(refusals)
+    assert.are.equal("0", r.errors, "no EVENT_ERROR: " .. out)
+    assert.are.equal("100", r.received, out)
+    assert.are.equal("true", r.in_order, out)
+    assert.are.equal(tostring(#refusals), r.bad_gone, "ENet timed each refused peer out: " .. out)
+    assert.is_true(tonumber(r.client_send_errors) >= #refusals, out)
+    assert.are.equal("0", r.server_send_errors, out)
+    assert.are.equal(tostring(P.STATE_CONNECTED), r.good_state, out)
+  end)
+
+  it("still fails service() with EVENT_ERROR when the socket itself is unusable", function()
+    local r, out = run_refused_peers({ "ENOTSOCK" })
+    assert.is_true(tonumber(r.errors) >= 1, out)
+    assert.are.equal("0", r.client_send_errors, out)
+  end)
+
   it("reports itself inactive when libenet was loaded first, and plain ENet still works", function()
     local libenet = "/usr/lib/x86_64-linux-gnu/libenet.so.7"
     local f = io.open(libenet)
