@@ -86,7 +86,7 @@ describe("hostile datagrams", function()
     -- (pump_once services both hosts itself, so pump_until gets no hosts)
     H.pump_until("warm-up echoes", {}, function() pump_once() return echoes >= 50 end)
     collectgarbage("collect")
-    local rss_before = S.rss_kib()
+    local rss_before = H.rss_kib()
 
     local phases = MODES
     local per_phase = math.ceil(DATAGRAMS / #phases)
@@ -111,7 +111,7 @@ describe("hostile datagrams", function()
     end
 
     collectgarbage("collect")
-    local rss_after = S.rss_kib()
+    local rss_after = H.rss_kib()
     S.report("hostile flood", {
       { "datagrams", sent }, { "modes", #phases }, { "echoes", echoes },
       { "rss_before_kib", rss_before }, { "rss_after_kib", rss_after },

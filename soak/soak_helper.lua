@@ -37,13 +37,5 @@ function S.report(name, fields)
   io.stdout:flush()
 end
 
---- Resident set size of this process in KiB (Linux).
-function S.rss_kib()
-  local f = io.open("/proc/self/status")
-  local text = f and f:read("*a") or ""
-  if f then f:close() end
-  return tonumber(text:match("VmRSS:%s*(%d+)")) or 0
-end
-
 S.H = H
 return S

@@ -31,10 +31,10 @@ end
 
 send_hellos(5000) -- warm up: the allocator (and ASan's quarantine) settle
 collectgarbage()
-local before = D.rss_kib()
+local before = H.rss_kib()
 send_hellos(hellos)
 collectgarbage()
-local after = D.rss_kib()
+local after = H.rss_kib()
 flood:close()
 
 local c = D.client()

@@ -181,8 +181,6 @@ function D.client_hello(hostname, options)
   return hello
 end
 
-D.rss_kib = H.rss_kib
-
 --- `data` with the byte at position i (1-based, negative from the end)
 -- changed (plus one, modulo 256).
 function D.alter(data, i)

@@ -76,6 +76,25 @@ function H.pair(opts)
   return s, c, speer, cpeer
 end
 
+--- Sends `count` packets of `size` bytes from `cpeer` to a server peer
+-- `speer` that never reads them, one in flight at a time; returns when
+-- each is queued or dropped there.
+function H.flood_unread(s, c, speer, cpeer, count, size)
+  local packet = string.rep("u", size)
+  local function seen()
+    return speer:get_available_packet_count() + speer:get_dropped_packet_count()
+  end
+  local start, sent = seen(), 0
+  H.pump_until("every packet queued or dropped", { s, c }, function()
+    local arrived = seen() - start
+    if sent < count and arrived == sent then
+      sent = sent + 1
+      assert(cpeer:send(0, packet, H.P.FLAG_RELIABLE))
+    end
+    return arrived == count
+  end, nil, 600)
+end
+
 --- Random bytes of length n from a seeded generator.
 function H.bytes(n, seed)
   if seed then

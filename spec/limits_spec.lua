@@ -23,34 +23,16 @@ describe("resource limits", function()
     s:destroy()
   end)
 
-  -- Sends `count` packets of `size` bytes, one in flight at a time, to a
-  -- server peer that never reads; returns when each is queued or dropped.
-  local function flood_unread(s, c, speer, cpeer, count, size)
-    local packet = string.rep("u", size)
-    local function seen()
-      return speer:get_available_packet_count() + speer:get_dropped_packet_count()
-    end
-    local start, sent = seen(), 0
-    H.pump_until("every packet queued or dropped", { s, c }, function()
-      local arrived = seen() - start
-      if sent < count and arrived == sent then
-        sent = sent + 1
-        assert(cpeer:send(0, packet, P.FLAG_RELIABLE))
-      end
-      return arrived == count
-    end, nil, 120)
-  end
-
   it("bounds the bytes a peer holds unread: packets over set_max_unread_bytes are dropped and counted", function()
     local s, c, speer, cpeer = H.pair()
     s:set_max_unread_bytes(4000)
     assert.are.equal(4000, s:get_max_unread_bytes())
-    flood_unread(s, c, speer, cpeer, 10, 1000)
+    H.flood_unread(s, c, speer, cpeer, 10, 1000)
     assert.are.equal(4, speer:get_available_packet_count())
     assert.are.equal(6, speer:get_dropped_packet_count())
     -- reading makes room again
     assert.are.equal(string.rep("u", 1000), speer:get_packet())
-    flood_unread(s, c, speer, cpeer, 1, 1000)
+    H.flood_unread(s, c, speer, cpeer, 1, 1000)
     assert.are.equal(4, speer:get_available_packet_count())
     c:destroy()
     s:destroy()
@@ -61,7 +43,7 @@ describe("resource limits", function()
     assert.are.equal(32 * 1024 * 1024, s:get_max_unread_bytes())
     collectgarbage()
     local before = H.rss_kib()
-    flood_unread(s, c, speer, cpeer, 64, 1024 * 1024)
+    H.flood_unread(s, c, speer, cpeer, 64, 1024 * 1024)
     local grown = H.rss_kib() - before
     assert.are.equal(32, speer:get_available_packet_count())
     assert.are.equal(32, speer:get_dropped_packet_count())
