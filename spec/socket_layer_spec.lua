@@ -170,20 +170,21 @@ describe("the socket layer", function()
     local f = io.open(shim)
     assert.is_not_nil(f, shim .. " missing (make build)")
     f:close()
-    -- ports that nothing listens on any more
-    local probes, ports, setting = {}, {}, {}
+    -- Ports held (never serviced) by this process until the child is done,
+    -- so that the child's own hosts cannot be given one of them.
+    local holders, ports, setting = {}, {}, {}
     for i = 1, #errno_names do
-      probes[i] = C.new()
-      assert(probes[i]:create_host_bound("127.0.0.1", 0))
-      ports[i] = probes[i]:get_local_port()
+      holders[i] = C.new()
+      assert(holders[i]:create_host_bound("127.0.0.1", 0))
+      ports[i] = holders[i]:get_local_port()
       setting[i] = ports[i] .. "=" .. errno_names[i]
-    end
-    for _, probe in ipairs(probes) do
-      probe:destroy()
     end
     local ok, out = H.run("ENETCONNECTION_FAIL_SEND=" .. table.concat(setting, ",")
       .. " LD_PRELOAD=\"$PWD/" .. shim .. "\" timeout 30 " .. H.lua
       .. " spec/support/refused_peer.lua " .. table.concat(ports, " "))
+    for _, holder in ipairs(holders) do
+      holder:destroy()
+    end
     assert.is_true(ok, out)
     local result = {}
     for key, value in out:gmatch("([%w_]+)=(%S+)") do
