@@ -6,10 +6,7 @@
 local H = require("helper")
 
 local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("*a")
-  f:close()
-  return text
+  return assert(H.read_file(path), path)
 end
 
 -- The project's files (build output and git metadata excluded), as a set of

@@ -13,10 +13,7 @@ local INSTANCE_FIELDS = { ["ENetPacketPeer.user"] = true }
 local LDOC_ONLY = { fields = true, ["ENetPacketPeer.fields"] = true, ["ENetPacketPeer.Flags"] = true }
 
 local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("*a")
-  f:close()
-  return text
+  return assert(H.read_file(path), path)
 end
 
 local function sorted_keys(t)

@@ -107,6 +107,17 @@ function H.bytes(n, seed)
   return table.concat(t)
 end
 
+--- The bytes of the file at `path`, or nil when it cannot be opened.
+function H.read_file(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return nil
+  end
+  local text = f:read("*a")
+  f:close()
+  return text
+end
+
 --- VmRSS of this process in KiB (Linux).
 function H.rss_kib()
   local f = assert(io.open("/proc/self/status"))

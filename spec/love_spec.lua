@@ -10,15 +10,7 @@
 local H = require("helper")
 local protocol = dofile("examples/love/protocol.lua")
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then
-    return nil
-  end
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local read = H.read_file
 
 -- key=value lines; "drawn=ID COLOUR X Y" lines collect in .drawn[ID].
 local function parse_report(text)

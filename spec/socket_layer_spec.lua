@@ -3,6 +3,21 @@
 local H = require("helper")
 local enet, C, P = H.enet, H.C, H.P
 
+-- A connected pair, and a function that sends raw datagrams to the server
+-- from a LuaSocket UDP socket on 127.0.0.1: send(data, count=1).
+local function pair_with_raw_sender()
+  local s, c, speer, cpeer = H.pair()
+  local udp = assert(require("socket").udp())
+  assert(udp:setsockname("127.0.0.1", 0))
+  local port = s:get_local_port()
+  local function send(data, count)
+    for _ = 1, count or 1 do
+      assert(udp:sendto(data, "127.0.0.1", port))
+    end
+  end
+  return s, c, speer, cpeer, send, udp
+end
+
 describe("the socket layer", function()
   it("is active when the module is loaded normally", function()
     assert.is_true(enet.socket_layer_active())
@@ -34,13 +49,8 @@ describe("the socket layer", function()
   end)
 
   it("drops datagrams larger than ENet's MTU instead of failing service", function()
-    local socket = require("socket")
-    local s, c, speer, cpeer = H.pair()
-    local udp = assert(socket.udp())
-    assert(udp:setsockname("127.0.0.1", 0))
-    for _ = 1, 3 do
-      assert(udp:sendto(string.rep("\255", 6000), "127.0.0.1", s:get_local_port()))
-    end
+    local s, c, speer, cpeer, send, udp = pair_with_raw_sender()
+    send(string.rep("\255", 6000), 3)
     cpeer:send(0, "after the big ones", P.FLAG_RELIABLE)
     local errors = 0
     H.pump_until("delivery", { s, c }, function() return speer:get_available_packet_count() == 1 end,
@@ -83,22 +93,12 @@ describe("the socket layer", function()
   end)
 
   it("drops oversized datagrams inside a batch and keeps the rest", function()
-    local socket = require("socket")
-    local s, c, speer, cpeer = H.pair()
-    local udp = assert(socket.udp())
-    assert(udp:setsockname("127.0.0.1", 0))
-    local port = s:get_local_port()
+    local s, c, speer, cpeer, send, udp = pair_with_raw_sender()
     -- Small garbage first (ENet ignores it), so that the oversized ones
     -- arrive after a burst has begun and are read by the batch.
-    for _ = 1, 4 do
-      assert(udp:sendto("garbage", "127.0.0.1", port))
-    end
-    for _ = 1, 3 do
-      assert(udp:sendto(string.rep("\255", 6000), "127.0.0.1", port))
-    end
-    for _ = 1, 4 do
-      assert(udp:sendto("garbage", "127.0.0.1", port))
-    end
+    send("garbage", 4)
+    send(string.rep("\255", 6000), 3)
+    send("garbage", 4)
     local before = s:get_socket_counters()
     s:service(0) -- reads all eleven in one service
     local after = s:get_socket_counters()
@@ -114,17 +114,11 @@ describe("the socket layer", function()
   end)
 
   it("skips an empty datagram inside a burst: the reliable packet behind it comes in the same service", function()
-    local socket = require("socket")
-    local s, c, speer, cpeer = H.pair()
-    local udp = assert(socket.udp())
-    assert(udp:setsockname("127.0.0.1", 0))
-    local port = s:get_local_port()
+    local s, c, speer, cpeer, send, udp = pair_with_raw_sender()
     -- A burst (ENet ignores the garbage) makes the server read in batches;
     -- the empty datagram lands in the batch with the packet behind it.
-    for _ = 1, 4 do
-      assert(udp:sendto("garbage", "127.0.0.1", port))
-    end
-    assert(udp:sendto("", "127.0.0.1", port))
+    send("garbage", 4)
+    send("")
     cpeer:send(0, "behind the empty one", P.FLAG_RELIABLE)
     c:flush()
     local before = s:get_socket_counters().datagrams_dropped
@@ -142,11 +136,8 @@ describe("the socket layer", function()
   end)
 
   it("skips an empty datagram read on its own and counts it", function()
-    local socket = require("socket")
-    local s, c, speer, cpeer = H.pair()
-    local udp = assert(socket.udp())
-    assert(udp:setsockname("127.0.0.1", 0))
-    assert(udp:sendto("", "127.0.0.1", s:get_local_port()))
+    local s, c, speer, cpeer, send, udp = pair_with_raw_sender()
+    send("")
     cpeer:send(0, "after the empty one", P.FLAG_RELIABLE)
     c:flush()
     local before = s:get_socket_counters()

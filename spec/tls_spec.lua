@@ -1,5 +1,6 @@
 -- TLS objects: CryptoKey, X509Certificate, Crypto and TLSOptions (Godot's names).
 local enet = require("enetconnection")
+local H = require("helper")
 local E = enet.Error
 
 -- Asserts the nil, message, code convention; `pattern` (plain text) must
@@ -19,10 +20,7 @@ local function run(command)
 end
 
 local function read_file(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("*a")
-  f:close()
-  return text
+  return assert(H.read_file(path), path)
 end
 
 local function write_file(path, text)
