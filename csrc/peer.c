@@ -41,7 +41,7 @@ const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
 /***
  * (Lua) Fields of a peer object.
  * @table fields
- * @field user a table for the game's own data, made on first use; may be
+ * @field user a table for the game's own data, made with the peer; may be
  *   replaced by another table. No other field can be set.
  */
 

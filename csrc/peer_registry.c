@@ -131,9 +131,12 @@ void peer_registry_open(lua_State *L)
 int peer_registry_newindex(lua_State *L)
 {
     class_check(L, 1, PEER_MT);
-    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "user") != 0)
-        return luaL_error(L, "cannot set field '%s' on ENetPacketPeer (use peer.user)",
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return luaL_error(L, "cannot set a %s key on ENetPacketPeer (use peer.user)",
                           luaL_typename(L, 2));
+    if (strcmp(lua_tostring(L, 2), "user") != 0)
+        return luaL_error(L, "cannot set field '%s' on ENetPacketPeer (use peer.user)",
+                          lua_tostring(L, 2));
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_getmetatable(L, 1);
     lua_getfield(L, -1, "__index"); /* the peer's own fields */
