@@ -27,6 +27,18 @@ describe("messages", function()
     assert.matches("check the name", msg, 1, true)
   end)
 
+  it("a long name: the message is whole, its advice not cut off", function()
+    -- a 291-byte name with a 64-octet label, so no DNS server is asked
+    local name = string.rep("x", 64) .. "." .. string.rep("y", 218) .. ".invalid"
+    local c = H.client()
+    local ok, msg, code = c:connect_to_host(name, 7777)
+    c:destroy()
+    assert.is_nil(ok)
+    assert.are.equal(E.ERR_CANT_RESOLVE, code)
+    assert.are.equal("cannot resolve '" .. name .. "' to an IPv4 address: check the name, "
+      .. "or give a dotted IPv4 address such as \"127.0.0.1\" (ENet 1.3 has no IPv6)", msg)
+  end)
+
   it("every peer slot in use: says to disconnect one or raise max_peers", function()
     local c = H.client(1)
     assert(c:connect_to_host("127.0.0.1", 9))
