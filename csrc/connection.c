@@ -185,10 +185,19 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
                                 "cannot create host on %s: %s%s", where,
                                 err ? strerror(err) : "ENet refused", bind_advice(err));
     }
+    int registered = -1;
     if (peer_registry_init(&c->peers, host->peerCount) != 0 ||
-        socket_layer_register(host->socket) != 0) {
+        (registered = socket_layer_register(host->socket)) != 0) {
+        ENetSocket fd = host->socket;
         peer_registry_close(&c->peers);
         enet_host_destroy(host);
+        if (registered == SOCKET_LAYER_FD_TOO_HIGH)
+            return errors_push_fail(L, GD_ERR_CANT_CREATE,
+                                    "cannot create host on %s: too many files are open (its "
+                                    "socket's file descriptor %d is above %d, the highest the "
+                                    "socket layer tracks); close the files or sockets, or destroy "
+                                    "the hosts, that this process no longer needs",
+                                    where, (int)fd, SOCKET_LAYER_MAX_FD);
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY,
                                 "out of memory creating host on %s", where);
     }
@@ -210,7 +219,8 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
  * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_ALREADY_IN_USE` when the host
- *   exists, `ERR_CANT_CREATE` when the system refuses the socket
+ *   exists, `ERR_CANT_CREATE` when the system refuses the socket or the
+ *   process has 65,536 files open
  * @raise for out-of-range arguments
  */
 static int connection_create_host(lua_State *L)
@@ -264,7 +274,8 @@ static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
  * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_CANT_CREATE` when the port is in
- *   use or the address is not this machine's, `ERR_INVALID_PARAMETER` for
+ *   use, the address is not this machine's or the process has 65,536
+ *   files open, `ERR_INVALID_PARAMETER` for
  *   an address that is not IPv4, `ERR_ALREADY_IN_USE` when the host exists
  * @raise for out-of-range arguments
  */
