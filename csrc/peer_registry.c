@@ -43,12 +43,6 @@ void peer_registry_close(peer_registry *r)
 
 /* ---- validity and death ------------------------------------------------- */
 
-int peer_registry_matches(const peer_wrapper *w, const ENetPeer *p)
-{
-    return w->peer == p && w->connect_id == p->connectID &&
-           p->state != ENET_PEER_STATE_DISCONNECTED;
-}
-
 void peer_registry_mark_dead(peer_wrapper *w)
 {
     if (w->peer != NULL && w->peer->data == w)

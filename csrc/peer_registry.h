@@ -23,13 +23,13 @@
 #include <enet/enet.h>
 
 #include "compat.h"
+#include "peer.h"
 
 struct connection;
-struct peer_wrapper;
 
 /* A connection's wrapper array; all zero before a host and after close. */
 typedef struct peer_registry {
-    struct peer_wrapper **wrappers; /* by peer slot, `count` long */
+    peer_wrapper **wrappers; /* by peer slot, `count` long */
     size_t count;                   /* the host's peerCount */
 } peer_registry;
 
@@ -53,33 +53,38 @@ void peer_registry_close(peer_registry *r);
  * allocate, so may run finalizers that destroy or service the host: then
  * the wrapper pushed is dead, or the one such a finalizer made for the
  * same remote. */
-struct peer_wrapper *peer_registry_push(lua_State *L, int conn_idx,
-                                        struct connection *c, ENetPeer *p);
+peer_wrapper *peer_registry_push(lua_State *L, int conn_idx, struct connection *c,
+                                 ENetPeer *p);
 
 /* The same, for a caller that has the slot table at slots_idx already:
  * one table read on the hot path. */
-struct peer_wrapper *peer_registry_push_from(lua_State *L, int conn_idx, int slots_idx,
-                                             struct connection *c, ENetPeer *p);
+peer_wrapper *peer_registry_push_from(lua_State *L, int conn_idx, int slots_idx,
+                                      struct connection *c, ENetPeer *p);
 
 /* For a DISCONNECT event: pushes the wrapper that owned `p`'s slot and
  * marks it dead (or a new dead wrapper if there was none). */
-struct peer_wrapper *peer_registry_push_departed(lua_State *L, int conn_idx,
-                                                 struct connection *c, ENetPeer *p);
+peer_wrapper *peer_registry_push_departed(lua_State *L, int conn_idx,
+                                          struct connection *c, ENetPeer *p);
 
 /* Pushes a new array of the wrappers of the connection's peers that have
  * one and are not disconnected (get_peers). Reads the host again at every
  * step: a finalizer may destroy it, which ends the array. */
 void peer_registry_push_list(lua_State *L, int conn_idx, struct connection *c);
 
-/* True while `w` stands for `p`: same remote (connectID), not disconnected. */
-int peer_registry_matches(const struct peer_wrapper *w, const ENetPeer *p);
+/* True while `w` stands for `p`: same remote (connectID), not disconnected.
+ * Inline: every peer method asks. */
+static inline int peer_registry_matches(const peer_wrapper *w, const ENetPeer *p)
+{
+    return w->peer == p && w->connect_id == p->connectID &&
+           p->state != ENET_PEER_STATE_DISCONNECTED;
+}
 
 /* Marks a wrapper dead without Lua (it stays in the tables). */
-void peer_registry_mark_dead(struct peer_wrapper *w);
+void peer_registry_mark_dead(peer_wrapper *w);
 
 /* Marks the wrapper of the peer userdata at peer_idx dead and forgets it in
  * its connection's tables; tells the socket layer the remote is gone. */
-void peer_registry_retire(lua_State *L, int peer_idx, struct peer_wrapper *w);
+void peer_registry_retire(lua_State *L, int peer_idx, peer_wrapper *w);
 
 /* Creates the metatable of every peer's own table, which inherits the
  * constants of the ENetPacketPeer class table on top of the stack. */
