@@ -59,7 +59,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "address.h"
@@ -69,7 +68,6 @@
 #include "errors.h"
 #include "events.h"
 #include "packet.h"
-#include "peer.h"
 #include "socket.h"
 
 const char connection_metatable_name[] = "enetconnection.ENetConnection";
@@ -103,17 +101,14 @@ void connection_close(connection *c)
             /* Tell remotes now rather than let them time out. */
             if (p->state == ENET_PEER_STATE_CONNECTED)
                 enet_peer_disconnect_now(p, 0);
-            if (c->wrappers[i] != NULL)
-                peer_mark_dead(c->wrappers[i]);
         }
+        peer_registry_close(&c->peers);
         socket_layer_unregister(host->socket);
         enet_host_destroy(host);
         c->host = NULL;
         c->epoch++;
         block_cache_release();
     }
-    free(c->wrappers);
-    c->wrappers = NULL;
     /* c->held stays: a caller below a finalizer may still be copying one. */
 }
 
@@ -133,8 +128,7 @@ static int connection_new(lua_State *L)
     c->class_name = CONNECTION_MT;
     c->max_unread_bytes = PACKET_QUEUE_DEFAULT_MAX_BYTES;
     luaL_setmetatable(L, CONNECTION_MT);
-    lua_newtable(L); /* slot + 1 -> peer wrapper */
-    compat_setuservalue(L, -2);
+    peer_registry_attach(L);
     return 1;
 }
 
@@ -191,11 +185,19 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
                                 "cannot create host on %s: %s%s", where,
                                 err ? strerror(err) : "ENet refused", bind_advice(err));
     }
-    c->wrappers = calloc(host->peerCount, sizeof *c->wrappers);
-    if (c->wrappers == NULL || socket_layer_register(host->socket) != 0) {
-        free(c->wrappers);
-        c->wrappers = NULL;
+    int registered = -1;
+    if (peer_registry_init(&c->peers, host->peerCount) != 0 ||
+        (registered = socket_layer_register(host->socket)) != 0) {
+        ENetSocket fd = host->socket;
+        peer_registry_close(&c->peers);
         enet_host_destroy(host);
+        if (registered == SOCKET_LAYER_FD_TOO_HIGH)
+            return errors_push_fail(L, GD_ERR_CANT_CREATE,
+                                    "cannot create host on %s: too many files are open (its "
+                                    "socket's file descriptor %d is above %d, the highest the "
+                                    "socket layer tracks); close the files or sockets, or destroy "
+                                    "the hosts, that this process no longer needs",
+                                    where, (int)fd, SOCKET_LAYER_MAX_FD);
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY,
                                 "out of memory creating host on %s", where);
     }
@@ -217,7 +219,8 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
  * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_ALREADY_IN_USE` when the host
- *   exists, `ERR_CANT_CREATE` when the system refuses the socket
+ *   exists, `ERR_CANT_CREATE` when the system refuses the socket or the
+ *   process has 65,536 files open
  * @raise for out-of-range arguments
  */
 static int connection_create_host(lua_State *L)
@@ -271,7 +274,8 @@ static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
  * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_CANT_CREATE` when the port is in
- *   use or the address is not this machine's, `ERR_INVALID_PARAMETER` for
+ *   use, the address is not this machine's or the process has 65,536
+ *   files open, `ERR_INVALID_PARAMETER` for
  *   an address that is not IPv4, `ERR_ALREADY_IN_USE` when the host exists
  * @raise for out-of-range arguments
  */
@@ -343,7 +347,7 @@ static int connection_connect_to_host(lua_State *L)
                                 "no free peer slot: all %d are in use (disconnect one, or "
                                 "create the host with a larger max_peers)",
                                 (int)c->host->peerCount);
-    peer_push(L, 1, c, p);
+    peer_registry_push(L, 1, c, p);
     return 1;
 }
 
@@ -354,18 +358,7 @@ static int connection_connect_to_host(lua_State *L)
  */
 static int connection_get_peers(lua_State *L)
 {
-    connection *c = connection_check_host(L, 1);
-    lua_newtable(L);
-    int n = 0;
-    /* peer_push allocates, which may run a finalizer that destroys the
-     * host: c->host is read again at every step. */
-    for (size_t i = 0; c->host != NULL && i < c->host->peerCount; i++) {
-        ENetPeer *p = &c->host->peers[i];
-        if (c->wrappers[i] == NULL || p->state == ENET_PEER_STATE_DISCONNECTED)
-            continue;
-        peer_push(L, 1, c, p);
-        lua_rawseti(L, -2, ++n);
-    }
+    peer_registry_push_list(L, 1, connection_check_host(L, 1));
     return 1;
 }
 

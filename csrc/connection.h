@@ -8,12 +8,11 @@
 
 #include "compat.h"
 #include "packet.h"
+#include "peer_registry.h"
 
 /* The metatable name; its address tags the userdata (class_check). */
 extern const char connection_metatable_name[];
 #define CONNECTION_MT connection_metatable_name
-
-struct peer_wrapper;
 
 typedef struct connection {
     const char *class_name; /* CONNECTION_MT, for class_check */
@@ -21,7 +20,7 @@ typedef struct connection {
     int destroyed;   /* destroy() ran: the object is closed for good */
     int refusing;    /* refuse_new_connections(true) */
     int compress_mode;
-    struct peer_wrapper **wrappers; /* by peer slot; host->peerCount long */
+    peer_registry peers; /* by peer slot; empty while host is NULL */
     /* Rises at every close. C code that makes Lua values while it holds a
      * pointer into the host (an ENetPeer) compares it before using the
      * pointer again: a finalizer run by the allocation may have destroyed

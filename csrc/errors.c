@@ -8,13 +8,27 @@
 
 int errors_push_fail(lua_State *L, int code, const char *fmt, ...)
 {
+    /* vsnprintf, not lua_pushvfstring: callers use %lu and the like. A
+     * message longer than the stack buffer is formatted again into a
+     * userdata, which the collector frees even if pushing raises. */
     char message[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    int length = vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     lua_pushnil(L);
-    lua_pushstring(L, message);
+    if (length < 0) {
+        lua_pushliteral(L, "(the message could not be formatted)");
+    } else if ((size_t)length < sizeof message) {
+        lua_pushstring(L, message);
+    } else {
+        char *whole = lua_newuserdata(L, (size_t)length + 1);
+        va_start(ap, fmt);
+        vsnprintf(whole, (size_t)length + 1, fmt, ap);
+        va_end(ap);
+        lua_pushstring(L, whole);
+        lua_remove(L, -2);
+    }
     lua_pushinteger(L, code);
     return 3;
 }

@@ -6,8 +6,9 @@
  * ENet. Making a Lua value may run finalizers, which may destroy or service
  * this connection: a received packet stays on the connection's hold list
  * until its new owner (a peer queue, or a Lua string) has it, and the
- * event's ENetPeer is used after an allocation only through peer_push*,
- * which check that the host and the remote are still there.
+ * event's ENetPeer is used after an allocation only through
+ * peer_registry_push*, which check that the host and the remote are still
+ * there.
  */
 #include "events.h"
 
@@ -19,6 +20,7 @@
 #include "connection.h"
 #include "packet.h"
 #include "peer.h"
+#include "peer_registry.h"
 
 #define EVENT_ERROR (-1)
 #define MAX_TIMEOUT_MS 86400000 /* a day */
@@ -47,24 +49,24 @@ static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
         lua_pushinteger(L, 0);
         return 4;
     }
-    compat_getuservalue(L, 1);
+    peer_registry_push_slots(L, 1);
     int slots = lua_gettop(L);
     lua_pushinteger(L, e->type);
     switch (e->type) {
     case ENET_EVENT_TYPE_CONNECT:
-        peer_push_from(L, 1, slots, c, e->peer);
+        peer_registry_push_from(L, 1, slots, c, e->peer);
         lua_pushinteger(L, (lua_Integer)e->data);
         lua_pushinteger(L, 0);
         break;
     case ENET_EVENT_TYPE_DISCONNECT:
-        peer_push_departed(L, 1, c, e->peer);
+        peer_registry_push_departed(L, 1, c, e->peer);
         lua_pushinteger(L, (lua_Integer)e->data);
         lua_pushinteger(L, 0);
         break;
     case ENET_EVENT_TYPE_RECEIVE: {
         /* The wrapper may be dead when this returns (see above): its
          * queue still takes the packet, readable as on any dead peer. */
-        peer_wrapper *w = peer_push_from(L, 1, slots, c, e->peer);
+        peer_wrapper *w = peer_registry_push_from(L, 1, slots, c, e->peer);
         if (as_string)
             lua_pushlstring(L, (const char *)e->packet->data, e->packet->dataLength);
         packet_hold_remove(&c->held, e->packet);

@@ -1,5 +1,6 @@
 /*
- * peer.c - the ENetPacketPeer userdata (see peer.h for the lifetime rules).
+ * peer.c - the ENetPacketPeer userdata: its methods (identity and
+ * lifetime rules: peer_registry.h).
  *
  * On a dead peer (disconnected, reset, its connection destroyed): the
  * received-packet queue, get_state, is_active, get_remote_address/port
@@ -15,7 +16,7 @@
 #include "address.h"
 #include "class.h"
 #include "errors.h"
-#include "socket.h"
+#include "peer_registry.h"
 #include "variant.h"
 
 const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
@@ -40,7 +41,7 @@ const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
 /***
  * (Lua) Fields of a peer object.
  * @table fields
- * @field user a table for the game's own data, made on first use; may be
+ * @field user a table for the game's own data, made with the peer; may be
  *   replaced by another table. No other field can be set.
  */
 
@@ -92,177 +93,6 @@ const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
  * @field PEER_PACKET_THROTTLE_INTERVAL 13
  */
 
-/* ---- identity and lifetime ---------------------------------------------- */
-
-static int wrapper_matches(const peer_wrapper *w, const ENetPeer *p)
-{
-    return w->peer == p && w->connect_id == p->connectID &&
-           p->state != ENET_PEER_STATE_DISCONNECTED;
-}
-
-void peer_mark_dead(peer_wrapper *w)
-{
-    if (w->peer != NULL && w->peer->data == w)
-        w->peer->data = NULL;
-    w->peer = NULL;
-}
-
-void peer_retire(lua_State *L, int conn_idx, connection *c, peer_wrapper *w)
-{
-    if (c->host != NULL && w->slot < c->host->peerCount &&
-        c->wrappers[w->slot] == w) {
-        c->wrappers[w->slot] = NULL;
-        compat_getuservalue(L, conn_idx);
-        lua_pushnil(L);
-        lua_rawseti(L, -2, (lua_Integer)w->slot + 1);
-        lua_pop(L, 1);
-        socket_layer_peer_gone(c->host->socket, &w->address);
-    }
-    peer_mark_dead(w);
-}
-
-/* Registry name of the metatable of every peer's own table: {__index =
- * the class table}, for the constants (FLAG_RELIABLE, ...). */
-#define PEER_FIELDS_MT "enetconnection.ENetPacketPeer.fields"
-
-static int method_count(void);
-
-/* Copies the fields of the table on top into the table below it (only the
- * functions with `functions_only`); pops the source. */
-static void copy_fields(lua_State *L, int functions_only)
-{
-    lua_pushnil(L);
-    while (lua_next(L, -2)) { /* target, source, key, value */
-        if (functions_only && lua_type(L, -1) != LUA_TFUNCTION) {
-            lua_pop(L, 1);
-            continue;
-        }
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, -5);
-    }
-    lua_pop(L, 1);
-}
-
-/*
- * Pushes a new peer's own metatable: a copy of the class metatable (the
- * template in the registry) whose __index is the peer's own table, holding
- * `user` and the methods, and inheriting the constants. So `peer.user` and
- * `peer:send` are one plain table read, with no C call and no second
- * __index hop (for about 0.7 KiB more per peer); class_check recognises a
- * peer by its tag, not its metatable.
- */
-static void push_peer_metatable(lua_State *L)
-{
-    lua_createtable(L, 0, 8);
-    luaL_getmetatable(L, PEER_MT);
-    copy_fields(L, 0);
-    lua_createtable(L, 0, method_count() + 1); /* the peer's own fields */
-    lua_getfield(L, -2, "__index"); /* the class table */
-    copy_fields(L, 1);
-    lua_newtable(L);
-    lua_setfield(L, -2, "user");
-    luaL_setmetatable(L, PEER_FIELDS_MT);
-    lua_setfield(L, -2, "__index");
-}
-
-/*
- * Pushes a new wrapper for p and records it in slot `slot`. The wrapper's
- * allocations may run finalizers, and a finalizer may destroy the host or
- * service it; so what the wrapper needs of p is read first, and p is used
- * again only if the host and the remote in the slot are still the ones of
- * the call. Otherwise the wrapper stays dead and unlisted, or, when a
- * finalizer already made a wrapper for the same remote, that one is pushed.
- */
-static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
-                                 ENetPeer *p, size_t slot)
-{
-    conn_idx = lua_absindex(L, conn_idx);
-    const unsigned epoch = c->epoch;
-    const enet_uint32 connect_id = p->connectID;
-    const int departed = p->state == ENET_PEER_STATE_DISCONNECTED;
-    const ENetAddress address = p->address;
-
-    peer_wrapper *w = compat_newuserdata(L, sizeof *w);
-    memset(w, 0, sizeof *w);
-    w->class_name = PEER_MT;
-    w->connect_id = connect_id;
-    w->slot = slot;
-    w->address = address;
-    push_peer_metatable(L); /* before anything else: it holds __gc */
-    lua_setmetatable(L, -2);
-    lua_createtable(L, 1, 0); /* user value: [1] = connection */
-    lua_pushvalue(L, conn_idx);
-    lua_rawseti(L, -2, 1);
-    compat_setuservalue(L, -2);
-
-    if (c->epoch != epoch || p->connectID != connect_id ||
-        (!departed && p->state == ENET_PEER_STATE_DISCONNECTED))
-        return w; /* the host or the remote went while we allocated */
-    peer_wrapper *other = c->wrappers[slot];
-    if (other != NULL && other->peer == p && other->connect_id == connect_id) {
-        /* made meanwhile: one remote, one identity */
-        lua_pop(L, 1);
-        compat_getuservalue(L, conn_idx);
-        lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-        lua_remove(L, -2);
-        return other;
-    }
-    if (other != NULL)
-        peer_retire(L, conn_idx, c, other);
-
-    /* Table writes to existing tables run no finalizer: link C to C. */
-    compat_getuservalue(L, conn_idx); /* connection's slot table */
-    lua_pushvalue(L, -2);
-    lua_rawseti(L, -2, (lua_Integer)slot + 1);
-    lua_pop(L, 1);
-    w->peer = p;
-    p->data = w;
-    c->wrappers[slot] = w;
-    return w;
-}
-
-peer_wrapper *peer_push_from(lua_State *L, int conn_idx, int slots_idx,
-                             connection *c, ENetPeer *p)
-{
-    size_t slot = (size_t)(p - c->host->peers);
-    peer_wrapper *w = c->wrappers[slot];
-    if (w != NULL && wrapper_matches(w, p)) {
-        lua_rawgeti(L, slots_idx, (lua_Integer)slot + 1);
-        return w;
-    }
-    if (w != NULL) /* a previous remote in this slot, gone without an event */
-        peer_retire(L, conn_idx, c, w);
-    return wrapper_new(L, conn_idx, c, p, slot);
-}
-
-peer_wrapper *peer_push(lua_State *L, int conn_idx, connection *c, ENetPeer *p)
-{
-    conn_idx = lua_absindex(L, conn_idx);
-    compat_getuservalue(L, conn_idx);
-    peer_wrapper *w = peer_push_from(L, conn_idx, lua_gettop(L), c, p);
-    lua_remove(L, -2); /* the slot table */
-    return w;
-}
-
-peer_wrapper *peer_push_departed(lua_State *L, int conn_idx, connection *c,
-                                 ENetPeer *p)
-{
-    size_t slot = (size_t)(p - c->host->peers);
-    peer_wrapper *w = c->wrappers[slot];
-    if (w != NULL && w->peer == p) {
-        compat_getuservalue(L, conn_idx);
-        lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-        lua_remove(L, -2);
-    } else {
-        if (w != NULL)
-            peer_retire(L, conn_idx, c, w);
-        w = wrapper_new(L, conn_idx, c, p, slot);
-    }
-    peer_retire(L, conn_idx, c, w);
-    return w;
-}
-
 /* ---- checkers ----------------------------------------------------------- */
 
 static peer_wrapper *check_wrapper(lua_State *L, int idx)
@@ -271,8 +101,8 @@ static peer_wrapper *check_wrapper(lua_State *L, int idx)
     /* ENet may have recycled the slot without telling us (a reset inside
      * ENet, a disconnect before the connection completed): then the
      * wrapper is dead, whatever we thought. */
-    if (w->peer != NULL && !wrapper_matches(w, w->peer))
-        peer_mark_dead(w);
+    if (w->peer != NULL && !peer_registry_matches(w, w->peer))
+        peer_registry_mark_dead(w);
     return w;
 }
 
@@ -284,23 +114,11 @@ static peer_wrapper *check_live(lua_State *L, int idx)
     return w;
 }
 
-/* The connection userdata of a live wrapper at idx, pushed. */
-static connection *push_connection(lua_State *L, int idx)
-{
-    compat_getuservalue(L, idx);
-    lua_rawgeti(L, -1, 1);
-    lua_remove(L, -2);
-    return lua_touserdata(L, -1);
-}
-
 /* Marks the wrapper at 1 dead when ENet dropped the peer during a call. */
 static void retire_if_disconnected(lua_State *L, peer_wrapper *w)
 {
-    if (w->peer != NULL && w->peer->state == ENET_PEER_STATE_DISCONNECTED) {
-        connection *c = push_connection(L, 1);
-        peer_retire(L, lua_gettop(L), c, w);
-        lua_pop(L, 1);
-    }
+    if (w->peer != NULL && w->peer->state == ENET_PEER_STATE_DISCONNECTED)
+        peer_registry_retire(L, 1, w);
 }
 
 /* ---- sending ------------------------------------------------------------ */
@@ -562,9 +380,7 @@ static int disconnect_with(lua_State *L, disconnect_fn fn, int now)
         return 0; /* already gone: nothing to do */
     fn(w->peer, (enet_uint32)data);
     if (now) { /* ENet sends no DISCONNECT event for this one */
-        connection *c = push_connection(L, 1);
-        peer_retire(L, lua_gettop(L), c, w);
-        lua_pop(L, 1);
+        peer_registry_retire(L, 1, w);
     } else {
         retire_if_disconnected(L, w);
     }
@@ -615,8 +431,7 @@ static int peer_reset(lua_State *L)
 {
     peer_wrapper *w = check_live(L, 1);
     enet_peer_reset(w->peer);
-    connection *c = push_connection(L, 1);
-    peer_retire(L, lua_gettop(L), c, w);
+    peer_registry_retire(L, 1, w);
     return 0;
 }
 
@@ -793,21 +608,6 @@ static int peer_tostring(lua_State *L)
     return 1;
 }
 
-/* __newindex: only `user` may be replaced (by a table). */
-static int peer_newindex(lua_State *L)
-{
-    class_check(L, 1, PEER_MT);
-    if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "user") != 0)
-        return luaL_error(L, "cannot set field '%s' on ENetPacketPeer (use peer.user)",
-                          luaL_typename(L, 2));
-    luaL_checktype(L, 3, LUA_TTABLE);
-    lua_getmetatable(L, 1);
-    lua_getfield(L, -1, "__index"); /* the peer's own fields */
-    lua_pushvalue(L, 3);
-    lua_setfield(L, -2, "user");
-    return 0;
-}
-
 /* Frees the packets still queued; never touches the host. */
 static int peer_gc(lua_State *L)
 {
@@ -846,15 +646,12 @@ static const luaL_Reg peer_methods[] = {
     { NULL, NULL },
 };
 
-static int method_count(void)
-{
-    return (int)(sizeof peer_methods / sizeof peer_methods[0]) - 1;
-}
+const int peer_method_count = (int)(sizeof peer_methods / sizeof peer_methods[0]) - 1;
 
 static const luaL_Reg peer_metamethods[] = {
     { "__gc", peer_gc },
     { "__tostring", peer_tostring },
-    { "__newindex", peer_newindex },
+    { "__newindex", peer_registry_newindex },
     { NULL, NULL },
 };
 
@@ -864,10 +661,7 @@ void peer_open(lua_State *L)
         PEER_MT, peer_methods, peer_metamethods,
     };
     class_register(L, &def);
-    luaL_newmetatable(L, PEER_FIELDS_MT);
-    lua_pushvalue(L, -2);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    peer_registry_open(L);
     class_set_int(L, "PACKET_LOSS_SCALE", ENET_PEER_PACKET_LOSS_SCALE);
     class_set_int(L, "PACKET_THROTTLE_SCALE", ENET_PEER_PACKET_THROTTLE_SCALE);
     class_set_int(L, "FLAG_RELIABLE", ENET_PACKET_FLAG_RELIABLE);

@@ -26,6 +26,7 @@
 #define PAGE_BITS 8
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGE_COUNT 256u /* file descriptors below 65,536 */
+_Static_assert(PAGE_SIZE * PAGE_COUNT == SOCKET_LAYER_MAX_FD + 1u, "socket.h's limit");
 
 /* Truncated or empty datagrams dropped in one receive call (or ring fills
  * that kept none) before giving up. */
@@ -98,6 +99,8 @@ static void entry_free(socket_entry *e)
 
 int socket_layer_register(ENetSocket s)
 {
+    if (s > SOCKET_LAYER_MAX_FD)
+        return SOCKET_LAYER_FD_TOO_HIGH;
     _Atomic(socket_entry *) *slot = entry_slot(s, 1);
     if (slot == NULL)
         return -1;

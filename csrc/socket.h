@@ -54,7 +54,12 @@ typedef struct socket_counters {
     uint64_t send_errors;   /* datagrams the kernel refused to send, lost */
 } socket_counters;
 
-/* Registers a host's socket. Returns 0, or -1 when out of memory. */
+/* The highest descriptor number the layer can register. */
+#define SOCKET_LAYER_MAX_FD 65535
+#define SOCKET_LAYER_FD_TOO_HIGH (-2)
+
+/* Registers a host's socket. Returns 0, -1 when out of memory, or
+ * SOCKET_LAYER_FD_TOO_HIGH when `s` is above SOCKET_LAYER_MAX_FD. */
 int socket_layer_register(ENetSocket s);
 /* Unregisters it, destroying its filter. Safe on unknown sockets. */
 void socket_layer_unregister(ENetSocket s);

@@ -208,7 +208,7 @@ function ENetConnectionClass.new() end
 ---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_ALREADY_IN_USE`, `ERR_CANT_CREATE`
+---@return integer? code `ERR_ALREADY_IN_USE`, `ERR_CANT_CREATE` (socket refused, or 65,536 files open)
 function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_bandwidth) end
 
 ---Creates a host bound to `address` and `port`: a server.
@@ -220,7 +220,7 @@ function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_b
 ---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_CREATE` (port in use), `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`
+---@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`
 function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth) end
 
 ---Starts connecting to a remote host; the peer is usable after `EVENT_CONNECT`.
@@ -429,7 +429,7 @@ local PeerStatistic = {
 ---peer keeps its address and unread packets; `send` returns
 ---`nil, msg, ERR_UNCONFIGURED` and most other methods raise.
 ---@class ENetPacketPeer
----(Lua) A table for the game's own data, made on first use; may be replaced.
+---(Lua) A table for the game's own data, made with the peer; may be replaced.
 ---@field user table
 local ENetPacketPeer = {}
 

@@ -27,6 +27,56 @@ describe("messages", function()
     assert.matches("check the name", msg, 1, true)
   end)
 
+  it("a long name: the message is whole, its advice not cut off", function()
+    -- a 291-byte name with a 64-octet label, so no DNS server is asked
+    local name = string.rep("x", 64) .. "." .. string.rep("y", 218) .. ".invalid"
+    local c = H.client()
+    local ok, msg, code = c:connect_to_host(name, 7777)
+    c:destroy()
+    assert.is_nil(ok)
+    assert.are.equal(E.ERR_CANT_RESOLVE, code)
+    assert.are.equal("cannot resolve '" .. name .. "' to an IPv4 address: check the name, "
+      .. "or give a dotted IPv4 address such as \"127.0.0.1\" (ENet 1.3 has no IPv6)", msg)
+  end)
+
+  -- A socket numbered 65,536 or above (tens of thousands of open files):
+  -- build/support/libhigh_fd.so (spec/support/high_fd.c) raises the number
+  -- of every socket libenet creates by an offset, in a child process.
+  local function create_with_fd_offset(offset)
+    local shim = "build/support/libhigh_fd.so"
+    local f = io.open(shim)
+    assert.is_not_nil(f, shim .. " missing (make build)")
+    f:close()
+    local script = [[
+      local C = require("enetconnection").ENetConnection
+      local c = C.new()
+      local ok, msg, code = c:create_host_bound("127.0.0.1", 0)
+      io.write(tostring(ok), "|", tostring(msg), "|", tostring(code), "|",
+        tostring(ok and c:get_local_port()), "\n")
+    ]]
+    local ok, out = H.run("ENETCONNECTION_FD_OFFSET=" .. offset .. " LD_PRELOAD=\"$PWD/" .. shim
+      .. "\" timeout 20 " .. H.lua .. " -e " .. H.quote(script))
+    assert.is_true(ok, out)
+    local created, msg, code, port = out:match("([^|\n]*)|([^|\n]*)|([^|\n]*)|([^|\n]*)")
+    assert.is_not_nil(created, out)
+    return created, msg, tonumber(code), tonumber(port)
+  end
+
+  it("a socket numbered 65,536 or more: says too many files are open, not out of memory", function()
+    local created, msg, code = create_with_fd_offset(65536)
+    assert.are.equal("nil", created)
+    assert.are.equal(E.ERR_CANT_CREATE, code)
+    local fd = tonumber(msg:match("file descriptor (%d+) is above 65535, the highest"))
+    assert.is_not_nil(fd, msg)
+    assert.is_true(fd >= 65536, msg)
+    assert.matches("cannot create host on 127.0.0.1:0: too many files are open", msg, 1, true)
+    assert.matches("close the files or sockets", msg, 1, true)
+    -- the shim alone changes nothing when the numbers stay below the limit
+    local below, _, _, port = create_with_fd_offset(60000)
+    assert.are.equal("true", below)
+    assert.is_true(port > 0)
+  end)
+
   it("every peer slot in use: says to disconnect one or raise max_peers", function()
     local c = H.client(1)
     assert(c:connect_to_host("127.0.0.1", 9))

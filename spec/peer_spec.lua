@@ -365,7 +365,9 @@ describe("ENetPacketPeer", function()
       assert.are.equal(3, speer.user.score)
       assert.has_error(function() speer.user = 5 end)
       assert.has_error(function() speer.other = 1 end,
-        "cannot set field 'string' on ENetPacketPeer (use peer.user)")
+        "cannot set field 'other' on ENetPacketPeer (use peer.user)")
+      assert.has_error(function() speer[1] = true end,
+        "cannot set a number key on ENetPacketPeer (use peer.user)")
       assert.is_nil(speer.no_such_method)
       c:destroy()
       s:destroy()

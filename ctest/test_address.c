@@ -1,0 +1,85 @@
+/*
+ * test_address.c - csrc/address.c: which texts address_parse accepts
+ * (dotted quads, "*" for bind, host names) and refuses (a NUL inside,
+ * empty text, numeric shorthand, digits-and-dots that are no quad), and
+ * address_format_host within its buffer. No DNS server is asked: the names
+ * are "localhost" (the hosts file) and one with a 64-octet label, which
+ * the resolver refuses before any query.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "address.h"
+#include "tap.h"
+
+/* Parses a C string; returns address_parse's result, *out filled. */
+static int parse(const char *text, int allow_any, ENetAddress *out)
+{
+    return address_parse(text, strlen(text), allow_any, out);
+}
+
+static void test_accepted(void)
+{
+    ENetAddress a = { 0, 4242 };
+    tap_ok(parse("127.0.0.1", 0, &a) == 0 && a.host == htonl(0x7f000001) && a.port == 4242,
+           "a dotted quad: its host in network order, the port untouched");
+    tap_ok(parse("255.255.255.255", 0, &a) == 0 && a.host == 0xffffffffu,
+           "255.255.255.255");
+    tap_ok(parse("0.0.0.0", 0, &a) == 0 && a.host == 0, "0.0.0.0");
+    a.host = 1;
+    tap_ok(parse("*", 1, &a) == 0 && a.host == ENET_HOST_ANY, "\"*\" for a bind: every address");
+    a.host = 0;
+    tap_ok(parse("localhost", 0, &a) == 0 && a.host == htonl(0x7f000001),
+           "a host name: localhost resolves to 127.0.0.1");
+}
+
+static void test_refused(void)
+{
+    static const char *const refused[] = {
+        "127.1", "2130706433", "0x7f.0.0.1", "0177.0.0.1", "127.0.0.01",
+        "1.2.3.4.5", "256.0.0.1", "1.2.3.", "...", "1..2.3",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        ENetAddress a = { 0x01020304, 1 };
+        if (!tap_ok(parse(refused[i], 1, &a) == -1, "refuses \"%s\" (no dotted quad, no name)",
+                    refused[i]))
+            tap_note("read as %08x", (unsigned)ntohl(a.host));
+    }
+    ENetAddress a;
+    tap_ok(address_parse("127.0.0.1\0evil", 14, 0, &a) == -1,
+           "refuses text with a NUL inside (length counts past it)");
+    tap_ok(address_parse("", 0, 1, &a) == -1, "refuses empty text");
+    char name[80];
+    memset(name, 'x', 64);
+    strcpy(name + 64, ".invalid");
+    tap_ok(parse(name, 0, &a) == -1, "refuses a name that does not resolve");
+}
+
+static void test_format(void)
+{
+    ENetAddress a = { htonl(0xc0a80001), 0 };
+    char text[INET_TEXT_SIZE];
+    address_format_host(&a, text, sizeof text);
+    tap_ok(strcmp(text, "192.168.0.1") == 0, "formats 192.168.0.1 (got %s)", text);
+    a.host = 0xffffffffu;
+    address_format_host(&a, text, sizeof text);
+    tap_ok(strcmp(text, "255.255.255.255") == 0, "the longest form fits INET_TEXT_SIZE");
+    char small[8] = "unset";
+    address_format_host(&a, small, sizeof small);
+    tap_ok(small[0] == '\0', "a buffer too small gets empty text");
+    char none[2] = "u";
+    address_format_host(&a, none, 0);
+    tap_ok(none[0] == 'u', "a buffer of size 0 is not written");
+    ENetAddress back = { 0, 0 };
+    a.host = htonl(0x0a000102);
+    address_format_host(&a, text, sizeof text);
+    tap_ok(parse(text, 0, &back) == 0 && back.host == a.host, "format then parse gives it back");
+}
+
+int main(void)
+{
+    test_accepted();
+    test_refused();
+    test_format();
+    return tap_done();
+}
