@@ -23,7 +23,7 @@ CC ?= cc
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
 WARN := -Wall -Wextra -Werror
-CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN)
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -fPIC $(WARN)
 OPT ?= -O2 -g
 LIBS := -lenet -lmbedtls -lmbedx509 -lmbedcrypto -lz -lzstd
 SRC := $(sort $(wildcard csrc/*.c))

@@ -20,6 +20,8 @@
 #include "packet.h"
 #include "peer.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define EVENT_ERROR (-1)
 #define MAX_TIMEOUT_MS 86400000 /* a day */
 

@@ -16,6 +16,8 @@
 #include "connection.h"
 #include "socket.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* Largest ring a test may ask for. */
 #define CAPTURE_MAX 1000000
 
