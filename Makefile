@@ -11,7 +11,8 @@
 #   make clean
 #
 # The public targets run scripts/setup first, then re-enter make so that the
-# Lua list below is computed after the packages exist.
+# Lua list below is computed after the packages exist. luarocks does not
+# use make (rockspec/: the builtin build).
 
 # mk/*.mk, included below, define targets of their own: `make` alone builds.
 .DEFAULT_GOAL := all
@@ -117,17 +118,6 @@ fuzz: setup
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_TARGETS)
 
-# luarocks (rockspec/enetconnection-scm-1.rockspec): one Lua, chosen by
-# luarocks through LUA_INCDIR; installed into its tree.
-.PHONY: rock rock-install
-rock: $(SRC) $(HDR)
-	@mkdir -p build/rock
-	$(CC) $(CFLAGS_COMMON) $(OPT) $(ROCK_CFLAGS) -I$(LUA_INCDIR) -shared -o build/rock/core.so $(SRC) $(LIBS)
-
-rock-install:
-	mkdir -p $(INST_LIBDIR)/enetconnection $(INST_LUADIR)/enetconnection
-	cp build/rock/core.so $(INST_LIBDIR)/enetconnection/core.so
-	cp lua/enetconnection/*.lua $(INST_LUADIR)/enetconnection/
-
+# Also what `luarocks make` leaves in the source tree.
 clean:
-	rm -rf build
+	rm -rf build enetconnection csrc/*.o

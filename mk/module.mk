@@ -1,6 +1,13 @@
 # mk/module.mk - the module as a whole: a C host that loads it into a Lua
 # state, closes the state and keeps using libenet (the module must stay
 # mapped: its allocator and socket hooks are libenet's, process-wide).
+#
+#   make sources   the C files of the module, one per line (spec/rockspec_spec.lua
+#                  compares the rockspec's list with them)
+
+.PHONY: sources
+sources:
+	@printf '%s\n' $(SRC)
 
 ifneq ($(filter lua5.4,$(LUAS)),)
 CTESTS += build/ctest/test_module_unload
