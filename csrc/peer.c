@@ -42,8 +42,8 @@ const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
 /***
  * (Lua) Fields of a peer object.
  * @table fields
- * @field user a table for the game's own data, made on first use; may be
- *   replaced by another table. No other field can be set.
+ * @field user a table for the game's own data, made with the peer object;
+ *   may be replaced by another table. No other field can be set.
  */
 
 /***

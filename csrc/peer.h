@@ -7,7 +7,8 @@
  * the wrapper remembers the peer's connectID. Disconnect, reset, destroy or
  * a recycled slot make the wrapper dead (peer == NULL): it never touches
  * ENet memory again. A wrapper's user value holds its connection (so a
- * reachable peer keeps the host alive) and its `user` table.
+ * reachable peer keeps the host alive); its `user` table is a field of its
+ * own metatable's __index table (peer.c).
  */
 #ifndef ENETCONNECTION_PEER_H
 #define ENETCONNECTION_PEER_H

@@ -429,7 +429,7 @@ local PeerStatistic = {
 ---peer keeps its address and unread packets; `send` returns
 ---`nil, msg, ERR_UNCONFIGURED` and most other methods raise.
 ---@class ENetPacketPeer
----(Lua) A table for the game's own data, made on first use; may be replaced.
+---(Lua) A table for the game's own data, made with the peer object; may be replaced.
 ---@field user table
 local ENetPacketPeer = {}
 

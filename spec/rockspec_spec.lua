@@ -154,9 +154,10 @@ describe("rockspec", function()
   -- module must load it from there.
   it("builds against a libenet under another prefix (ENET_DIR) and loads it from there", function()
     local prefix, tree = mktemp_dir(), mktemp_dir()
-    local ok, out = H.run(("mkdir -p %s/include %s/lib && cp -r \"$(pkg-config --variable=includedir libenet)/enet\" %s/include/ "
-      .. "&& cp \"$(pkg-config --variable=libdir libenet)/libenet.so.7\" %s/lib/ && ln -s libenet.so.7 %s/lib/libenet.so")
-      :format(prefix, prefix, prefix, prefix, prefix))
+    local ok, out = H.run(("mkdir -p %s/include %s/lib "
+      .. "&& cp -r \"$(pkg-config --variable=includedir libenet)/enet\" %s/include/ "
+      .. "&& cp \"$(pkg-config --variable=libdir libenet)/libenet.so.7\" %s/lib/ "
+      .. "&& ln -s libenet.so.7 %s/lib/libenet.so"):format(prefix, prefix, prefix, prefix, prefix))
     assert.is_true(ok, out)
 
     -- A header the build cannot get past proves the prefix's headers are read.
