@@ -11,7 +11,11 @@
 #   make clean
 #
 # The public targets run scripts/setup first, then re-enter make so that the
-# Lua list below is computed after the packages exist.
+# Lua list below is computed after the packages exist. The rules live in
+# mk/, one file per component: mk/module.mk builds the module, the others
+# add their C tests, spec helpers and fuzz targets to the lists below,
+# which `build` and `fuzz-build` take once every mk file is read.
+# luarocks does not use make (rockspec/: the builtin build).
 
 # mk/*.mk, included below, define targets of their own: `make` alone builds.
 .DEFAULT_GOAL := all
@@ -23,7 +27,8 @@ CC ?= cc
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
 WARN := -Wall -Wextra -Werror
-CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN)
+# Symbol visibility is set by the source (csrc/visibility.h), not here.
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -fPIC $(WARN)
 OPT ?= -O2 -g
 LIBS := -lenet -lmbedtls -lmbedx509 -lmbedcrypto -lz -lzstd
 SRC := $(sort $(wildcard csrc/*.c))
@@ -37,27 +42,13 @@ SPEC_SUPPORT :=
 FUZZ_TARGETS :=
 -include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all build test demo asan valgrind fuzz clean setup
+.PHONY: all build test demo clean setup
 all: build
 
 setup:
 	@scripts/setup
 
 build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so) $(CTESTS) $(SPEC_SUPPORT)
-
-# One object directory per Lua: the headers differ.
-define lua_rules
-build/$(1)/obj/%.o: csrc/%.c $(HDR)
-	@mkdir -p $$(@D)
-	@$(if $(V),:,echo "  CC $(1) $$<")
-	$$(Q)$$(CC) $$(CFLAGS_COMMON) $$(OPT) $$(EXTRA_CFLAGS) $$(shell pkg-config --cflags $(1)) -c $$< -o $$@
-
-build/$(1)/enetconnection/core.so: $(patsubst csrc/%.c,build/$(1)/obj/%.o,$(SRC))
-	@mkdir -p $$(@D)
-	@$(if $(V),:,echo "  LD $$@")
-	$$(Q)$$(CC) -shared -o $$@ $$^ $$(EXTRA_LDFLAGS) $$(LIBS)
-endef
-$(foreach l,$(LUAS),$(eval $(call lua_rules,$(l))))
 
 test: setup
 	@$(MAKE) --no-print-directory build
@@ -67,67 +58,14 @@ demo: setup
 	@$(MAKE) --no-print-directory build
 	@LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build/lua5.4/?.so;;' lua5.4 examples/demo.lua
 
-# ASan + UBSan: the lua5.4 module's objects are instrumented and linked
-# without the runtimes, which live (statically, exported) in a small
-# interpreter, build/asan/lua5.4; the specs run under it, and so do the Lua
-# processes they start, while helper programs (mktemp, python) stay plain.
-ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-asan: setup
-	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
-	@scripts/test-asan
-
-build/asan/obj/%.o: csrc/%.c $(HDR)
-	@mkdir -p $(@D)
-	@$(if $(V),:,echo "  CC asan $<")
-	$(Q)$(CC) $(CFLAGS_COMMON) -O1 -g $(ASAN_FLAGS) $(shell pkg-config --cflags lua5.4) -c $< -o $@
-
-build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC))
-	@mkdir -p $(@D)
-	@$(if $(V),:,echo "  LD $@")
-	$(Q)$(CC) -shared -o $@ $^ $(LIBS)
-
-build/asan/lua5.4: scripts/asan-lua.c
-	@mkdir -p $(@D)
-	@$(if $(V),:,echo "  LD $@")
-	$(Q)$(CC) -std=c11 -O1 -g $(ASAN_FLAGS) -static-libasan -static-libubsan -rdynamic \
-	  $(shell pkg-config --cflags lua5.4) $< -o $@ $(shell pkg-config --libs lua5.4)
-
-# Soak (soak/): make soak at full size, soak-ci bounded (what .ci/run does).
-.PHONY: soak soak-ci
-soak soak-ci: setup
-	@$(MAKE) --no-print-directory build build/asan/enetconnection/core.so build/asan/lua5.4
-	@scripts/soak $(if $(filter soak,$@),full,ci)
-
-# Valgrind memcheck of one spec file (lua5.4): no error, nothing lost.
-VALGRIND_SPEC ?= spec/lifetime_spec.lua
-valgrind: setup
-	@$(MAKE) --no-print-directory build
-	@LUA_PATH='lua/?.lua;lua/?/init.lua;spec/?.lua;;' LUA_CPATH='build/lua5.4/?.so;;' \
-	  valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
-	  --error-exitcode=9 lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPEC) > build/valgrind.tap 2>&1; \
-	  rc=$$?; ok=$$(grep -c '^ok ' build/valgrind.tap); bad=$$(grep -c '^not ok ' build/valgrind.tap); \
-	  [ $$rc -eq 0 ] || { cat build/valgrind.tap | grep -v '^ok ' | head -60; bad=$$((bad + 1)); }; \
-	  echo "$$ok passed, $$bad failed"; [ $$bad -eq 0 ]
-
 FUZZ_SECONDS ?= 60
+.PHONY: fuzz fuzz-build
 fuzz: setup
 	@$(MAKE) --no-print-directory fuzz-build
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-.PHONY: fuzz-build
 fuzz-build: $(FUZZ_TARGETS)
 
-# luarocks (rockspec/enetconnection-scm-1.rockspec): one Lua, chosen by
-# luarocks through LUA_INCDIR; installed into its tree.
-.PHONY: rock rock-install
-rock: $(SRC) $(HDR)
-	@mkdir -p build/rock
-	$(CC) $(CFLAGS_COMMON) $(OPT) $(ROCK_CFLAGS) -I$(LUA_INCDIR) -shared -o build/rock/core.so $(SRC) $(LIBS)
-
-rock-install:
-	mkdir -p $(INST_LIBDIR)/enetconnection $(INST_LUADIR)/enetconnection
-	cp build/rock/core.so $(INST_LIBDIR)/enetconnection/core.so
-	cp lua/enetconnection/*.lua $(INST_LUADIR)/enetconnection/
-
+# Also what `luarocks make` leaves in the source tree.
 clean:
-	rm -rf build
+	rm -rf build enetconnection csrc/*.o

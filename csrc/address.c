@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* Text that C's inet_aton reads as a number but that is not a dotted quad
  * ("127.1", "2130706433", "0x7f.0.0.1", "0177.0.0.1"), or made of digits
  * and dots only ("1.2.3.4.5"), which no host name is. getaddrinfo would take

@@ -40,6 +40,8 @@
 #define BLOCK_CACHE_ENABLED 0
 #endif
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #if BLOCK_CACHE_ENABLED
 
 /* Size classes in 16-byte steps of malloc's chunk size (usable size + 8):

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "visibility.h" /* last: hides what this file defines */
+
 void class_register(lua_State *L, const class_def *def)
 {
     luaL_newmetatable(L, def->metatable_name);

@@ -29,6 +29,8 @@
 
 #include "fastlz.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 enum {
     FASTLZ_MIN_INPUT = 16, /* Godot zero-pads shorter inputs to this */
     ZLIB_WINDOW_BITS = 15, /* zlib wrapper, 32 KiB window */

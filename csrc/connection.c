@@ -70,6 +70,8 @@
 #include "packet.h"
 #include "socket.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 const char connection_metatable_name[] = "enetconnection.ENetConnection";
 
 #define MAX_PEERS_LIMIT 4095 /* ENET_PROTOCOL_MAXIMUM_PEER_ID */

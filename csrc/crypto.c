@@ -21,6 +21,8 @@
 #include "errors.h"
 #include "x509.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define RSA_BITS_MIN 1024
 #define RSA_BITS_MAX 8192 /* mbedTLS's MBEDTLS_MPI_MAX_BITS */
 #define RSA_EXPONENT 65537

@@ -22,6 +22,8 @@
 #include "errors.h"
 #include "pem_file.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /***
  * An RSA or EC key, private or public only: Godot's CryptoKey. Loaded from
  * and saved to PEM (DER is read too). Closing it (`__close`, `__gc`)

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "visibility.h" /* last: hides what this file defines */
+
 int drbg_seed(drbg *d, const char *label)
 {
     mbedtls_entropy_init(&d->entropy);

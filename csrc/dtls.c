@@ -22,6 +22,8 @@
 #include "errors.h"
 #include "tls.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* The TLSOptions at `arg`, NULL for nil; raises for any other value. */
 static tls_options *opt_tls_options(lua_State *L, int arg)
 {

@@ -21,6 +21,8 @@
 #include "dtls_endpoint.h"
 #include "errors.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define SWEEP_INTERVAL_MS 1000
 #define DATAGRAMS_PER_RECEIVE 64
 

@@ -11,6 +11,8 @@
 
 #include "socket.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* mbedTLS's send callback: one record (or several packed) as one datagram. */
 static int bio_send(void *context, const unsigned char *data, size_t length)
 {

@@ -15,6 +15,8 @@
 #include "dtls_endpoint.h"
 #include "errors.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define HANDSHAKE_TIMEOUT_MIN_MS 1000
 #define HANDSHAKE_TIMEOUT_MAX_MS 8000
 

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "visibility.h" /* last: hides what this file defines */
+
 int errors_push_fail(lua_State *L, int code, const char *fmt, ...)
 {
     /* vsnprintf, not lua_pushvfstring: callers use %lu and the like. A

@@ -22,6 +22,8 @@
 #include "peer.h"
 #include "peer_registry.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define EVENT_ERROR (-1)
 #define MAX_TIMEOUT_MS 86400000 /* a day */
 

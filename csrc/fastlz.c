@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include "visibility.h" /* last: hides what this file defines */
+
 enum {
     LITERAL_RUN_MAX = 32,
     MATCH_MIN = 3,

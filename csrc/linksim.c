@@ -9,6 +9,8 @@
 
 #include "buffers.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* Extra hold for a reordered datagram: enough for a few later ones to pass. */
 #define REORDER_HOLD_MIN_MS 2
 #define REORDER_HOLD_SPAN_MS 20

@@ -13,6 +13,8 @@
 #include "module.h"
 #include "socket.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define MODULE_VERSION "0.1.0"
 
 /*** The module's functions and fields.
@@ -76,7 +78,7 @@ static void module_init(void)
     enet_status = block_cache_enet_initialize();
 }
 
-__attribute__((visibility("default"))) int luaopen_enetconnection_core(lua_State *L)
+EXPORT int luaopen_enetconnection_core(lua_State *L)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, module_init); /* also publishes enet_status */

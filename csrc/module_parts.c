@@ -11,6 +11,8 @@
 #include "variant.h"
 #include "wire_capture.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 const module_part module_parts[] = {
     { "connection", connection_open },
     { "peer", peer_open },

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+#include "visibility.h" /* last: hides what this file defines */
+
 static int queue_grow(packet_queue *q)
 {
     size_t capacity = q->capacity ? q->capacity * 2 : 16;

@@ -19,6 +19,8 @@
 #include "peer_registry.h"
 #include "variant.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
 
 #define U32_MAX_ 4294967295LL

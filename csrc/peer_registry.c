@@ -12,6 +12,8 @@
 #include "peer.h"
 #include "socket.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* Registry name of the metatable of every peer's own table: {__index =
  * the class table}, for the constants (FLAG_RELIABLE, ...). */
 #define PEER_FIELDS_MT "enetconnection.ENetPacketPeer.fields"

@@ -16,6 +16,8 @@
 
 #include "errors.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 static int fail(int code, char *message, size_t message_size,
                 const char *what, const char *path, int error_number)
 {

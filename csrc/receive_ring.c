@@ -16,6 +16,8 @@
 
 #include "buffers.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* ENet's receive buffer is ENET_PROTOCOL_MAXIMUM_MTU bytes: a datagram
  * longer than a slot of that size is reported truncated (MSG_TRUNC), and
  * dropped, as recvmsg into ENet's own buffer would. */

@@ -23,6 +23,8 @@
 #include "linksim.h"
 #include "receive_ring.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define PAGE_BITS 8
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGE_COUNT 256u /* file descriptors below 65,536 */
@@ -396,7 +398,7 @@ int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
 
 /* ---- the two hooks libenet calls ---------------------------------------- */
 
-__attribute__((visibility("default"))) int
+EXPORT int
 enet_socket_send(ENetSocket s, const ENetAddress *to,
                  const ENetBuffer *buffers, size_t count)
 {
@@ -415,7 +417,7 @@ enet_socket_send(ENetSocket s, const ENetAddress *to,
     return sent;
 }
 
-__attribute__((visibility("default"))) int
+EXPORT int
 enet_socket_receive(ENetSocket s, ENetAddress *from, ENetBuffer *buffers,
                     size_t count)
 {

@@ -20,6 +20,8 @@
 #include "errors.h"
 #include "x509.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 #define TLS_OPTIONS_METATABLE "enetconnection.TLSOptions"
 
 /***

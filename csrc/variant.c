@@ -9,6 +9,8 @@
 #include "errors.h"
 #include "variant_types.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /*** Godot Variant encoding (see docs/variant.md).
  * @module enetconnection
  */

@@ -8,6 +8,8 @@
 
 #include "compat.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* A string's header (24 bytes in every supported Lua), its terminator and
  * its share of the string table, which doubles as it fills. */
 #define STRING_OVERHEAD 48

@@ -17,6 +17,8 @@
 #include "variant_budget.h"
 #include "variant_types.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 typedef struct decoder {
     lua_State *L;
     const unsigned char *start, *p;

@@ -16,6 +16,8 @@
 
 #include "variant_types.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* ---- errors ------------------------------------------------------------- */
 
 static void path_append(char *out, size_t size, lua_State *L, const path_step *s)

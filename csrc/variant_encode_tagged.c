@@ -10,6 +10,8 @@
 
 #include "variant_types.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* ---- reading Lua fields ------------------------------------------------- */
 
 static int64_t field_int64(encoder *e, int t, const char *name, const path_step *at)

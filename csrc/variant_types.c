@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* Math types. Field names follow Godot's properties; Basis, Transform2D and
  * Projection fields are the matrix columns, as in Godot. */
 #define SHAPE_FLAT(var, name, k, n, ...) \

@@ -16,6 +16,8 @@
 #include "connection.h"
 #include "socket.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /* Largest ring a test may ask for. */
 #define CAPTURE_MAX 1000000
 
@@ -60,9 +62,10 @@ void wire_capture_add(wire_capture *capture, int sent, const ENetAddress *addres
 /* ---- Lua ---------------------------------------------------------------- */
 
 /*
- * (Lua, test hook) conn:_capture(n) -> true | nil, message, code
+ * (Lua, test hook) conn:_capture(n) -> true
  * From now on keep copies of the last n datagrams this host's socket sends
- * or receives on the wire (after DTLS); n = 0 stops and frees them.
+ * or receives on the wire (after DTLS); n = 0 stops and frees them. Raises
+ * when the ring cannot be allocated.
  */
 static int capture_start(lua_State *L)
 {

@@ -22,6 +22,8 @@
 #include "errors.h"
 #include "pem_file.h"
 
+#include "visibility.h" /* last: hides what this file defines */
+
 /***
  * A certificate or a chain of them: Godot's X509Certificate. Loaded from
  * and saved to PEM (one DER certificate is read too). Closing it

@@ -3,8 +3,12 @@
 --
 --   luarocks --lua-version 5.4 make --tree /tmp/rocks rockspec/enetconnection-scm-1.rockspec
 --
--- Builds offline through the project's Makefile (targets rock, rock-install)
--- against the Debian packages scripts/setup installs.
+-- luarocks' builtin build, offline: each library is taken from where luarocks
+-- finds it (the system's by default; ENET_DIR=/prefix, or ENET_INCDIR and
+-- ENET_LIBDIR, and likewise MBEDTLS_, ZLIB_ and ZSTD_, for another one).
+-- Symbol visibility is set by the source (csrc/visibility.h), so luarocks'
+-- own CFLAGS do. spec/rockspec_spec.lua checks that `sources` lists exactly
+-- the C files `make` builds into the module.
 rockspec_format = "3.0"
 package = "enetconnection"
 version = "scm-1"
@@ -23,6 +27,10 @@ encryption through mbedTLS.]],
   labels = { "networking", "enet", "godot", "dtls", "gamedev" },
 }
 
+-- The socket layer speaks Linux: sendmsg/recvmmsg, and libenet calling the
+-- module's enet_socket_send/receive through ELF symbol interposition.
+supported_platforms = { "linux" }
+
 dependencies = {
   "lua >= 5.1, < 5.5",
 }
@@ -35,16 +43,53 @@ external_dependencies = {
 }
 
 build = {
-  type = "make",
-  build_target = "rock",
-  install_target = "rock-install",
-  build_variables = {
-    ROCK_CFLAGS = "$(CFLAGS)",
-    LUA_INCDIR = "$(LUA_INCDIR)",
-  },
-  install_variables = {
-    INST_LIBDIR = "$(LIBDIR)",
-    INST_LUADIR = "$(LUADIR)",
+  type = "builtin",
+  modules = {
+    ["enetconnection"] = "lua/enetconnection/init.lua",
+    ["enetconnection.multiplayer"] = "lua/enetconnection/multiplayer.lua",
+    ["enetconnection.variant"] = "lua/enetconnection/variant.lua",
+    ["enetconnection.core"] = {
+      sources = {
+        "csrc/address.c",
+        "csrc/block_cache.c",
+        "csrc/class.c",
+        "csrc/compress.c",
+        "csrc/connection.c",
+        "csrc/crypto.c",
+        "csrc/crypto_key.c",
+        "csrc/drbg.c",
+        "csrc/dtls.c",
+        "csrc/dtls_filter.c",
+        "csrc/dtls_session.c",
+        "csrc/dtls_setup.c",
+        "csrc/errors.c",
+        "csrc/events.c",
+        "csrc/fastlz.c",
+        "csrc/linksim.c",
+        "csrc/module.c",
+        "csrc/module_parts.c",
+        "csrc/packet.c",
+        "csrc/peer.c",
+        "csrc/peer_registry.c",
+        "csrc/pem_file.c",
+        "csrc/receive_ring.c",
+        "csrc/socket.c",
+        "csrc/tls.c",
+        "csrc/variant.c",
+        "csrc/variant_budget.c",
+        "csrc/variant_decode.c",
+        "csrc/variant_encode.c",
+        "csrc/variant_encode_tagged.c",
+        "csrc/variant_types.c",
+        "csrc/wire_capture.c",
+        "csrc/x509.c",
+      },
+      defines = { "_GNU_SOURCE" },
+      incdirs = { "$(ENET_INCDIR)", "$(MBEDTLS_INCDIR)", "$(ZLIB_INCDIR)", "$(ZSTD_INCDIR)" },
+      libdirs = { "$(ENET_LIBDIR)", "$(MBEDTLS_LIBDIR)", "$(ZLIB_LIBDIR)", "$(ZSTD_LIBDIR)" },
+      -- mbedx509 and mbedcrypto come with mbedtls, from its directory.
+      libraries = { "enet", "mbedtls", "mbedx509", "mbedcrypto", "z", "zstd" },
+    },
   },
   copy_directories = { "docs", "examples", "library" },
 }

@@ -2,7 +2,9 @@
 -- annotations (library/enetconnection.lua) and in the LDoc reference built
 -- from the source comments (config.ld). Names starting with "_" are
 -- internal (test hooks) and exempt. A method added to a class without
--- both fails here, and so does documentation of a name that is gone.
+-- both fails here, and so does documentation of a name that is gone, or
+-- a function whose parameters or return shape the two copies state
+-- differently (the LDoc side as LDoc reads it: spec/support/ldoc_signatures.lua).
 local H = require("helper")
 local enet = H.enet
 
@@ -139,6 +141,94 @@ local function multiplayer_inventory()
   end
   server:close()
   return fields, methods
+end
+
+-- A parameter's type in words both LDoc and LuaLS use, or nil when one of
+-- them says more than the other can (unions, Godot value classes, `any`).
+local PLAIN_TYPES = { string = true, integer = true, number = true, boolean = true, table = true,
+  CryptoKey = true, TLSOptions = true, X509Certificate = true }
+local function plain_type(t)
+  t = ({ int = "integer", bool = "boolean", tab = "table" })[t] or t
+  if t:match("^ENet%w+%.%w+$") then -- an enum of the annotations
+    t = "integer"
+  elseif t:match("^enetconnection%.[%w.]+$") then -- an options table
+    t = "table"
+  end
+  return PLAIN_TYPES[t] and t or nil
+end
+
+-- A signature: "a,b? -> 3+fail" (parameters in order, "?" after an optional
+-- one; the return shape) and the plain type of each parameter by name.
+local function signature(params, returns)
+  local names, types = {}, {}
+  for _, p in ipairs(params) do
+    names[#names + 1] = p.name .. (p.optional and "?" or "")
+    types[p.name] = plain_type(p.type)
+  end
+  return { text = table.concat(names, ",") .. " -> " .. returns, types = types }
+end
+
+-- Signatures as LDoc reads them from the `/***` and `---` comments
+-- (spec/support/ldoc_signatures.lua): found["Owner.name"], owner the class,
+-- or the module for its plain functions.
+local function ldoc_signatures()
+  local ok, out = H.run("LUA_PATH='spec/support/?.lua;;' timeout 120 lua5.1 \"$(command -v ldoc)\" "
+    .. "--filter ldoc_signatures.print .")
+  assert.is_true(ok, out)
+  local found = {}
+  for module, name, list, returns in out:gmatch("([^\t\n]+)\t([^\t\n]+)\t([^\t\n]*)\t([^\t\n]+)") do
+    local params = {}
+    for param, optional, type in list:gmatch("([%w_]+)(%??):([^,]*)") do
+      params[#params + 1] = { name = param, optional = optional == "?", type = type }
+    end
+    local owner, short = name:match("^([%w_]+)[.:]([%w_]+)$")
+    found[(owner or module) .. "." .. (short or name)] = signature(params, returns)
+  end
+  return found
+end
+
+-- The same from LuaLS annotations: the arguments of each `function` line,
+-- optional and typed as their `---@param` says; the number of `---@return`
+-- lines, "+fail" when one is `string? message` (the failure convention).
+-- `owners` maps the stub's table names to the owners LDoc uses. Also
+-- returns the `---@param` lines that name no argument, and the arguments
+-- without one.
+local function annotated_signatures(path, owners)
+  local found, unmatched, block = {}, {}, {}
+  for line in (read(path) .. "\n"):gmatch("([^\n]*)\n") do
+    local owner, name, args = line:match("^function ([%w_]+)[.:]([%w_]+)%(([^)]*)%)")
+    if owner and owners[owner] then
+      local key = owners[owner] .. "." .. name
+      local documented, values, fails = {}, 0, false
+      for _, above in ipairs(block) do
+        local param, optional, type = above:match("^%-%-%-@param ([%w_]+)(%??)%s+(%S+)")
+        if param then
+          documented[param] = { name = param, optional = optional == "?", type = type }
+        end
+        if above:match("^%-%-%-@return") then
+          values = values + 1
+          fails = fails or above:match("^%-%-%-@return string%? message") ~= nil
+        end
+      end
+      local params = {}
+      for arg in args:gmatch("[%w_]+") do
+        params[#params + 1] = documented[arg] or { name = arg, type = "" }
+        if not documented[arg] then
+          unmatched[#unmatched + 1] = key .. ": no @param " .. arg
+        end
+        documented[arg] = nil
+      end
+      for param in pairs(documented) do
+        unmatched[#unmatched + 1] = key .. ": @param " .. param .. " is no argument"
+      end
+      found[key] = signature(params, values .. (fails and "+fail" or ""))
+    end
+    block = line:match("^%-%-%-") and block or {}
+    if line:match("^%-%-%-") then
+      block[#block + 1] = line
+    end
+  end
+  return found, unmatched
 end
 
 describe("documentation", function()
@@ -314,6 +404,44 @@ describe("documentation", function()
     table.sort(mp_missing)
     assert.are.same({}, mp_missing, "not on the enetconnection.multiplayer LDoc page")
     assert.are.same({}, mp_stale, "on the enetconnection.multiplayer LDoc page but not at run time")
+  end)
+
+  it("gives every function the same parameters (names, order, optional, types) and return shape "
+    .. "in LDoc and in the annotations", function()
+    local owners = { enet = "enetconnection", MP = "enetconnection.multiplayer", Server = "Server" }
+    for _, class in ipairs(CLASSES) do
+      owners[class], owners[class .. "Class"] = class, class
+    end
+    local ldoc = ldoc_signatures()
+    local stubs, unmatched = annotated_signatures("library/enetconnection.lua", owners)
+    local mp_stubs, mp_unmatched = annotated_signatures("library/enetconnection/multiplayer.lua", owners)
+    for key, found in pairs(mp_stubs) do
+      stubs[key] = found
+    end
+    for _, problem in ipairs(mp_unmatched) do
+      unmatched[#unmatched + 1] = problem
+    end
+    local differ, compared = {}, 0
+    for key, in_ldoc in pairs(ldoc) do
+      local in_stub = stubs[key]
+      if in_stub then
+        compared = compared + 1
+        if in_stub.text ~= in_ldoc.text then
+          differ[#differ + 1] = key .. ": LDoc " .. in_ldoc.text .. ", annotations " .. in_stub.text
+        end
+        for param, type in pairs(in_ldoc.types) do
+          local other = in_stub.types[param]
+          if other and other ~= type then
+            differ[#differ + 1] = ("%s: %s is %s in LDoc, %s in the annotations"):format(key, param, type, other)
+          end
+        end
+      end
+    end
+    table.sort(differ)
+    table.sort(unmatched)
+    assert.is_true(compared > 100, "compared " .. compared)
+    assert.are.same({}, differ)
+    assert.are.same({}, unmatched, "library/*.lua: @param lines and arguments")
   end)
 
   -- LDoc falls back to plain text without failing when its Markdown module

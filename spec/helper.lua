@@ -183,6 +183,19 @@ function H.spawn(command, limit)
   return proc
 end
 
+--- The names a shared object exports (`nm -D`), sorted, without the
+-- toolchain's own (leading "_").
+function H.exported_symbols(path)
+  local ok, out = H.run("nm -D --defined-only " .. H.quote(path))
+  assert(ok, out)
+  local names = {}
+  for name in out:gmatch("%s[TDBRVWi]%s+([%w_]+)") do
+    if not name:match("^_") then names[#names + 1] = name end
+  end
+  table.sort(names)
+  return names
+end
+
 --- Debian's python3, which has python3-enet (a pyenv python may not).
 H.python = "/usr/bin/python3"
 

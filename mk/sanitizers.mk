@@ -1,0 +1,42 @@
+# mk/sanitizers.mk - the module under the memory checkers.
+#
+#   make asan      every spec under AddressSanitizer + UBSan (scripts/test-asan)
+#   make valgrind  one spec file (VALGRIND_SPEC) under valgrind memcheck
+
+.PHONY: asan valgrind
+
+# ASan + UBSan: the lua5.4 module's objects are instrumented and linked
+# without the runtimes, which live (statically, exported) in a small
+# interpreter, build/asan/lua5.4; the specs run under it, and so do the Lua
+# processes they start, while helper programs (mktemp, python) stay plain.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+asan: setup
+	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
+	@scripts/test-asan
+
+build/asan/obj/%.o: csrc/%.c $(HDR)
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  CC asan $<")
+	$(Q)$(CC) $(CFLAGS_COMMON) -O1 -g $(ASAN_FLAGS) $(shell pkg-config --cflags lua5.4) -c $< -o $@
+
+build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC))
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  LD $@")
+	$(Q)$(CC) -shared -o $@ $^ $(LIBS)
+
+build/asan/lua5.4: scripts/asan-lua.c
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  LD $@")
+	$(Q)$(CC) -std=c11 -O1 -g $(ASAN_FLAGS) -static-libasan -static-libubsan -rdynamic \
+	  $(shell pkg-config --cflags lua5.4) $< -o $@ $(shell pkg-config --libs lua5.4)
+
+# Valgrind memcheck of one spec file (lua5.4): no error, nothing lost.
+VALGRIND_SPEC ?= spec/lifetime_spec.lua
+valgrind: setup
+	@$(MAKE) --no-print-directory build
+	@LUA_PATH='lua/?.lua;lua/?/init.lua;spec/?.lua;;' LUA_CPATH='build/lua5.4/?.so;;' \
+	  valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	  --error-exitcode=9 lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPEC) > build/valgrind.tap 2>&1; \
+	  rc=$$?; ok=$$(grep -c '^ok ' build/valgrind.tap); bad=$$(grep -c '^not ok ' build/valgrind.tap); \
+	  [ $$rc -eq 0 ] || { cat build/valgrind.tap | grep -v '^ok ' | head -60; bad=$$((bad + 1)); }; \
+	  echo "$$ok passed, $$bad failed"; [ $$bad -eq 0 ]
