@@ -19,6 +19,7 @@
 #include "crypto_key.h"
 #include "drbg.h"
 #include "errors.h"
+#include "mbedtls_compat.h"
 #include "x509.h"
 
 #define RSA_BITS_MIN 1024
@@ -99,22 +100,18 @@ static int self_signed_build(crypto_key_value *key, const char *issuer,
     }
     mbedtls_x509write_cert writer;
     mbedtls_x509write_crt_init(&writer);
-    mbedtls_mpi serial;
-    mbedtls_mpi_init(&serial);
-    unsigned char serial_bytes[SERIAL_BYTES];
+    unsigned char serial[SERIAL_BYTES];
     drbg rng;
     const char *step = "cannot seed the random generator";
     int ret = drbg_seed(&rng, "enetconnection self-signed certificate");
     if (ret == 0) {
         step = "cannot draw a serial number";
-        ret = drbg_random(drbg_context(&rng), serial_bytes, sizeof serial_bytes);
+        ret = drbg_random(drbg_context(&rng), serial, sizeof serial);
     }
     if (ret == 0) {
-        serial_bytes[0] = (unsigned char)((serial_bytes[0] & 0x7f) | 0x01);
-        ret = mbedtls_mpi_read_binary(&serial, serial_bytes, sizeof serial_bytes);
+        serial[0] = (unsigned char)((serial[0] & 0x7f) | 0x01);
+        ret = mbed_x509write_crt_set_serial(&writer, serial, sizeof serial);
     }
-    if (ret == 0)
-        ret = mbedtls_x509write_crt_set_serial(&writer, &serial);
     if (ret == 0) {
         step = "issuer_name is not a valid distinguished name";
         ret = mbedtls_x509write_crt_set_subject_name(&writer, issuer);
@@ -146,7 +143,6 @@ static int self_signed_build(crypto_key_value *key, const char *issuer,
                                          (size_t)written);
     }
     drbg_free(&rng);
-    mbedtls_mpi_free(&serial);
     mbedtls_x509write_crt_free(&writer);
     free(der);
     if (ret != 0) {

@@ -20,6 +20,7 @@
 
 #include "class.h"
 #include "errors.h"
+#include "mbedtls_compat.h"
 #include "pem_file.h"
 
 /***
@@ -93,7 +94,7 @@ static int key_value_parse(const unsigned char *data, size_t length,
     size_t size = memchr(data, '\0', length) == NULL ? length + 1 : length;
     int ret = public_only
                   ? mbedtls_pk_parse_public_key(&value->pk, data, size)
-                  : mbedtls_pk_parse_key(&value->pk, data, size, NULL, 0);
+                  : mbed_pk_parse_private_key(&value->pk, data, size);
     if (ret != 0) {
         crypto_key_value_release(value);
         char reason[128];

@@ -20,6 +20,7 @@
 #include "buffers.h"
 #include "dtls_endpoint.h"
 #include "errors.h"
+#include "mbedtls_compat.h"
 
 #define SWEEP_INTERVAL_MS 1000
 #define DATAGRAMS_PER_RECEIVE 64
@@ -93,7 +94,7 @@ static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int 
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
         record_failure(d, GD_ERR_CONNECTION_ERROR,
                        "%s ended the DTLS handshake with fatal alert %d", remote,
-                       (int)s->ssl.in_msg[1]);
+                       mbed_ssl_received_alert(&s->ssl));
         break;
     default:
         mbedtls_strerror(ret, detail, sizeof detail);
@@ -268,7 +269,7 @@ static void server_accept(dtls_endpoint *d, const ENetAddress *address,
     int r = mbedtls_ssl_handshake(&l->ssl);
     dtls_session_forget_input(l);
     if ((r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE) &&
-        l->ssl.state > MBEDTLS_SSL_CLIENT_HELLO) {
+        mbed_ssl_past_client_hello(&l->ssl)) {
         d->listener = NULL; /* the cookie was good: it becomes the session */
         l->last_seen_ms = d->now_ms;
         dtls_table_insert(&d->sessions, l);
@@ -314,7 +315,7 @@ static dtls_session *client_session(dtls_endpoint *d, const ENetAddress *to)
         if (s == NULL)
             return NULL;
         /* No name (client_unsafe): mbedTLS checks none and sends no SNI. */
-        if (d->check_name != NULL && mbedtls_ssl_set_hostname(&s->ssl, d->check_name) != 0) {
+        if (mbed_ssl_set_check_name(&s->ssl, d->check_name) != 0) {
             dtls_session_free(s, 0);
             return NULL;
         }

@@ -14,6 +14,7 @@
 
 #include "dtls_endpoint.h"
 #include "errors.h"
+#include "mbedtls_compat.h"
 
 #define HANDSHAKE_TIMEOUT_MIN_MS 1000
 #define HANDSHAKE_TIMEOUT_MAX_MS 8000
@@ -68,8 +69,7 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
     if (ret != 0)
         return mbedtls_failure(ret, "cannot configure DTLS", message, size);
     mbedtls_ssl_conf_rng(&d->conf, drbg_random, drbg_context(&d->rng));
-    mbedtls_ssl_conf_min_version(&d->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-                                 MBEDTLS_SSL_MINOR_VERSION_3); /* DTLS 1.2 */
+    mbed_ssl_conf_min_dtls_1_2(&d->conf);
     mbedtls_ssl_conf_handshake_timeout(&d->conf, HANDSHAKE_TIMEOUT_MIN_MS,
                                        HANDSHAKE_TIMEOUT_MAX_MS);
     return GD_OK;

@@ -18,6 +18,7 @@
 #include "crypto.h"
 #include "crypto_key.h"
 #include "errors.h"
+#include "mbedtls_compat.h"
 #include "x509.h"
 
 #define TLS_OPTIONS_METATABLE "enetconnection.TLSOptions"
@@ -232,7 +233,7 @@ static int options_server(lua_State *L)
                                 "certificate is an empty X509Certificate: load one "
                                 "(X509Certificate.from_file) or make one "
                                 "(Crypto.generate_self_signed_certificate)");
-    if (mbedtls_pk_check_pair(&cert->chain->crt.pk, &key->value->pk) != 0)
+    if (mbed_pk_check_pair(&cert->chain->crt.pk, &key->value->pk) != 0)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "key does not match the certificate's public key: pass the "
                                 "private key the certificate was made with");
@@ -376,6 +377,8 @@ static const luaL_Reg options_statics[] = {
 
 void tls_open(lua_State *L)
 {
+    if (mbed_init() != 0)
+        luaL_error(L, "cannot initialise mbedTLS's PSA crypto");
     crypto_key_open(L);
     x509_open(L);
     crypto_open(L);
