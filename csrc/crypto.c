@@ -63,7 +63,7 @@ static int rsa_generate(unsigned bits, crypto_key_value **out, char *message,
                                   drbg_context(&rng), bits, RSA_EXPONENT);
     drbg_free(&rng);
     if (ret != 0) {
-        crypto_key_value_release(value);
+        shared_value_release(value);
         return mbedtls_failure(ret, "cannot generate an RSA key", message, message_size);
     }
     *out = value;
@@ -93,7 +93,7 @@ static int self_signed_build(crypto_key_value *key, const char *issuer,
     size_t der_size = 4096 + 4 * strlen(issuer); /* signature, key, 2 names */
     unsigned char *der = malloc(der_size);
     if (chain == NULL || der == NULL) {
-        x509_chain_release(chain);
+        shared_value_release(chain);
         free(der);
         snprintf(message, message_size, "out of memory generating a certificate");
         return GD_ERR_OUT_OF_MEMORY;
@@ -146,7 +146,7 @@ static int self_signed_build(crypto_key_value *key, const char *issuer,
     mbedtls_x509write_crt_free(&writer);
     free(der);
     if (ret != 0) {
-        x509_chain_release(chain);
+        shared_value_release(chain);
         int code = mbedtls_failure(ret, step, message, message_size);
         return ret == MBEDTLS_ERR_X509_UNKNOWN_OID || ret == MBEDTLS_ERR_X509_INVALID_NAME
                    ? GD_ERR_INVALID_PARAMETER
@@ -172,11 +172,13 @@ static int crypto_generate_rsa(lua_State *L)
 {
     lua_Integer bits = class_opt_range(L, 1, 2048, RSA_BITS_MIN, RSA_BITS_MAX);
     luaL_argcheck(L, bits % 2 == 0, 1, "must be even");
-    crypto_key *key = crypto_key_push_new(L);
+    shared_box *key = crypto_key_push_new(L);
+    crypto_key_value *value;
     char message[256];
-    int code = rsa_generate((unsigned)bits, &key->value, message, sizeof message);
+    int code = rsa_generate((unsigned)bits, &value, message, sizeof message);
     if (code != GD_OK)
         return errors_push_fail(L, code, "%s", message);
+    shared_box_set(key, value);
     return 1;
 }
 
@@ -198,15 +200,15 @@ static int crypto_generate_rsa(lua_State *L)
  */
 static int crypto_generate_self_signed_certificate(lua_State *L)
 {
-    crypto_key *key = crypto_key_check(L, 1);
+    crypto_key_value *key = crypto_key_check(L, 1)->value;
     const char *issuer = luaL_optstring(L, 2, DEFAULT_ISSUER);
     const char *not_before = luaL_optstring(L, 3, DEFAULT_NOT_BEFORE);
     const char *not_after = luaL_optstring(L, 4, DEFAULT_NOT_AFTER);
-    if (key->value == NULL || key->value->public_only)
+    if (key == NULL || key->public_only)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "key must hold a private key (it is %s): use "
                                 "Crypto.generate_rsa() or CryptoKey.from_file()",
-                                key->value == NULL ? "empty" : "public only");
+                                key == NULL ? "empty" : "public only");
     if (!date_is_valid(not_before) || !date_is_valid(not_after))
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "dates must be YYYYMMDDhhmmss (got '%s' and '%s')",
@@ -215,12 +217,14 @@ static int crypto_generate_self_signed_certificate(lua_State *L)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "not_after (%s) is before not_before (%s)",
                                 not_after, not_before);
-    x509_certificate *cert = x509_push_new(L);
+    shared_box *cert = x509_push_new(L);
+    x509_chain *chain;
     char message[256];
-    int code = self_signed_build(key->value, issuer, not_before, not_after,
-                                 &cert->chain, message, sizeof message);
+    int code = self_signed_build(key, issuer, not_before, not_after, &chain, message,
+                                 sizeof message);
     if (code != GD_OK)
         return errors_push_fail(L, code, "%s", message);
+    shared_box_set(cert, chain);
     return 1;
 }
 

@@ -33,46 +33,29 @@
 /* Room for the PEM of the largest key mbedTLS handles (RSA 8192: ~6.5 KB). */
 #define KEY_PEM_MAX 16384
 
+static void key_value_free_contents(void *value)
+{
+    mbedtls_pk_free(&((crypto_key_value *)value)->pk); /* zeroes the key material */
+}
+
 crypto_key_value *crypto_key_value_new(int public_only)
 {
-    crypto_key_value *value = malloc(sizeof *value);
+    crypto_key_value *value = shared_value_new(sizeof *value, key_value_free_contents);
     if (value == NULL)
         return NULL;
-    value->refs = 1;
     value->public_only = public_only;
     mbedtls_pk_init(&value->pk);
     return value;
 }
 
-void crypto_key_value_retain(crypto_key_value *value)
+shared_box *crypto_key_push_new(lua_State *L)
 {
-    value->refs++;
+    return shared_box_push(L, CRYPTO_KEY_METATABLE);
 }
 
-void crypto_key_value_release(crypto_key_value *value)
+shared_box *crypto_key_check(lua_State *L, int arg)
 {
-    if (value == NULL || --value->refs > 0)
-        return;
-    mbedtls_pk_free(&value->pk); /* zeroes the key material */
-    free(value);
-}
-
-crypto_key *crypto_key_push_new(lua_State *L)
-{
-    crypto_key *key = lua_newuserdata(L, sizeof *key);
-    key->value = NULL;
-    luaL_setmetatable(L, CRYPTO_KEY_METATABLE);
-    return key;
-}
-
-crypto_key *crypto_key_check(lua_State *L, int arg)
-{
-    crypto_key *key = luaL_testudata(L, arg, CRYPTO_KEY_METATABLE);
-    if (key == NULL) {
-        lua_pushfstring(L, "CryptoKey expected, got %s", luaL_typename(L, arg));
-        luaL_argerror(L, arg, lua_tostring(L, -1));
-    }
-    return key;
+    return shared_box_check(L, arg, CRYPTO_KEY_METATABLE, "CryptoKey");
 }
 
 /*
@@ -96,7 +79,7 @@ static int key_value_parse(const unsigned char *data, size_t length,
                   ? mbedtls_pk_parse_public_key(&value->pk, data, size)
                   : mbed_pk_parse_private_key(&value->pk, data, size);
     if (ret != 0) {
-        crypto_key_value_release(value);
+        shared_value_release(value);
         char reason[128];
         mbedtls_strerror(ret, reason, sizeof reason);
         snprintf(message, message_size, "cannot parse the %s key in %s: %s",
@@ -138,26 +121,28 @@ static int key_value_from_string(lua_State *L, int arg, int public_only,
 /*
  * Writes the key's PEM into a scratch userdata pushed on the stack (Lua
  * owns it, so a later Lua error leaks nothing). Returns GD_OK with the
- * text's length, or a code and message (nothing pushed).
+ * text's length, or a code and message (nothing pushed). The value is read
+ * after the allocation: a finalizer run by it may have emptied the key.
  */
-static int key_pem_to_scratch(lua_State *L, const crypto_key *key,
-                              int public_only, size_t *length, char *message,
-                              size_t message_size)
+static int key_pem_to_scratch(lua_State *L, const shared_box *key, int public_only,
+                              size_t *length, char *message, size_t message_size)
 {
-    if (key->value == NULL) {
-        snprintf(message, message_size, "the key is empty: load or generate one first");
-        return GD_ERR_UNCONFIGURED;
-    }
-    if (!public_only && key->value->public_only) {
+    unsigned char *scratch = lua_newuserdata(L, KEY_PEM_MAX);
+    crypto_key_value *value = key->value;
+    if (value == NULL || (!public_only && value->public_only)) {
+        lua_pop(L, 1);
+        if (value == NULL) {
+            snprintf(message, message_size, "the key is empty: load or generate one first");
+            return GD_ERR_UNCONFIGURED;
+        }
         snprintf(message, message_size,
                  "the key is public only: it has no private part "
                  "(pass public_only = true)");
         return GD_ERR_UNAVAILABLE;
     }
-    unsigned char *scratch = lua_newuserdata(L, KEY_PEM_MAX);
     int ret = public_only
-                  ? mbedtls_pk_write_pubkey_pem(&key->value->pk, scratch, KEY_PEM_MAX)
-                  : mbedtls_pk_write_key_pem(&key->value->pk, scratch, KEY_PEM_MAX);
+                  ? mbedtls_pk_write_pubkey_pem(&value->pk, scratch, KEY_PEM_MAX)
+                  : mbedtls_pk_write_key_pem(&value->pk, scratch, KEY_PEM_MAX);
     if (ret != 0) {
         lua_pop(L, 1);
         char reason[128];
@@ -176,16 +161,16 @@ static void key_scratch_drop(lua_State *L)
     lua_pop(L, 1);
 }
 
-static crypto_key *key_self(lua_State *L)
+static shared_box *key_self(lua_State *L)
 {
     return luaL_checkudata(L, 1, CRYPTO_KEY_METATABLE);
 }
 
 /* The public_only argument of save and save_to_string: when absent, what
  * the key holds (Godot defaults to false, which fails on a public key). */
-static int key_opt_public_only(lua_State *L, int arg, const crypto_key *key)
+static int key_opt_public_only(lua_State *L, int arg, const crypto_key_value *value)
 {
-    int holds_public_only = key->value != NULL && key->value->public_only;
+    int holds_public_only = value != NULL && value->public_only;
     return class_opt_boolean(L, arg, holds_public_only);
 }
 
@@ -214,16 +199,14 @@ static int key_new(lua_State *L)
  */
 static int key_load(lua_State *L)
 {
-    crypto_key *key = key_self(L);
+    shared_box *key = key_self(L);
     const char *path = luaL_checkstring(L, 2);
     int public_only = class_opt_boolean(L, 3, 0);
     crypto_key_value *value;
     char message[256];
     int code = key_value_read_file(path, public_only, &value, message, sizeof message);
-    if (code == GD_OK) {
-        crypto_key_value_release(key->value);
-        key->value = value;
-    }
+    if (code == GD_OK)
+        shared_box_set(key, value);
     return errors_push_result(L, code, message);
 }
 
@@ -237,15 +220,13 @@ static int key_load(lua_State *L)
  */
 static int key_load_from_string(lua_State *L)
 {
-    crypto_key *key = key_self(L);
+    shared_box *key = key_self(L);
     int public_only = class_opt_boolean(L, 3, 0);
     crypto_key_value *value;
     char message[256];
     int code = key_value_from_string(L, 2, public_only, &value, message, sizeof message);
-    if (code == GD_OK) {
-        crypto_key_value_release(key->value);
-        key->value = value;
-    }
+    if (code == GD_OK)
+        shared_box_set(key, value);
     return errors_push_result(L, code, message);
 }
 
@@ -262,9 +243,9 @@ static int key_load_from_string(lua_State *L)
  */
 static int key_save(lua_State *L)
 {
-    crypto_key *key = key_self(L);
+    shared_box *key = key_self(L);
     const char *path = luaL_checkstring(L, 2);
-    int public_only = key_opt_public_only(L, 3, key);
+    int public_only = key_opt_public_only(L, 3, key->value);
     char message[256];
     size_t length;
     int code = key_pem_to_scratch(L, key, public_only, &length, message, sizeof message);
@@ -294,8 +275,8 @@ static int key_save(lua_State *L)
  */
 static int key_save_to_string(lua_State *L)
 {
-    crypto_key *key = key_self(L);
-    int public_only = key_opt_public_only(L, 2, key);
+    shared_box *key = key_self(L);
+    int public_only = key_opt_public_only(L, 2, key->value);
     char message[256];
     size_t length;
     int code = key_pem_to_scratch(L, key, public_only, &length, message, sizeof message);
@@ -314,8 +295,8 @@ static int key_save_to_string(lua_State *L)
  */
 static int key_is_public_only(lua_State *L)
 {
-    crypto_key *key = key_self(L);
-    lua_pushboolean(L, key->value != NULL && key->value->public_only);
+    const crypto_key_value *value = key_self(L)->value;
+    lua_pushboolean(L, value != NULL && value->public_only);
     return 1;
 }
 
@@ -332,11 +313,13 @@ static int key_from_file(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     int public_only = class_opt_boolean(L, 2, 0);
-    crypto_key *key = crypto_key_push_new(L);
+    shared_box *key = crypto_key_push_new(L);
+    crypto_key_value *value;
     char message[256];
-    int code = key_value_read_file(path, public_only, &key->value, message, sizeof message);
+    int code = key_value_read_file(path, public_only, &value, message, sizeof message);
     if (code != GD_OK)
         return errors_push_fail(L, code, "%s", message);
+    shared_box_set(key, value);
     return 1;
 }
 
@@ -353,33 +336,32 @@ static int key_from_pem(lua_State *L)
 {
     int public_only = class_opt_boolean(L, 2, 0);
     luaL_checkstring(L, 1);
-    crypto_key *key = crypto_key_push_new(L);
+    shared_box *key = crypto_key_push_new(L);
+    crypto_key_value *value;
     char message[256];
-    int code = key_value_from_string(L, 1, public_only, &key->value, message, sizeof message);
+    int code = key_value_from_string(L, 1, public_only, &value, message, sizeof message);
     if (code != GD_OK)
         return errors_push_fail(L, code, "%s", message);
+    shared_box_set(key, value);
     return 1;
 }
 
 /* __gc and __close: drop the value; the object is then an empty key. */
 static int key_close(lua_State *L)
 {
-    crypto_key *key = key_self(L);
-    crypto_key_value_release(key->value);
-    key->value = NULL;
+    shared_box_set(key_self(L), NULL);
     return 0;
 }
 
 static int key_tostring(lua_State *L)
 {
-    crypto_key *key = key_self(L);
-    if (key->value == NULL)
+    const crypto_key_value *value = key_self(L)->value;
+    if (value == NULL)
         lua_pushliteral(L, "CryptoKey (empty)");
     else
-        lua_pushfstring(L, "CryptoKey (%s %d-bit, %s)",
-                        mbedtls_pk_get_name(&key->value->pk),
-                        (int)mbedtls_pk_get_bitlen(&key->value->pk),
-                        key->value->public_only ? "public only" : "private");
+        lua_pushfstring(L, "CryptoKey (%s %d-bit, %s)", mbedtls_pk_get_name(&value->pk),
+                        (int)mbedtls_pk_get_bitlen(&value->pk),
+                        value->public_only ? "public only" : "private");
     return 1;
 }
 

@@ -20,6 +20,7 @@
 #include "connection.h"
 #include "dtls_filter.h"
 #include "errors.h"
+#include "shared_value.h"
 #include "tls.h"
 
 /* The TLSOptions at `arg`, NULL for nil; raises for any other value. */
@@ -102,7 +103,7 @@ static int dtls_client_setup(lua_State *L)
     int code = dtls_filter_install_client(c->host, hostname, options, message,
                                           sizeof message);
     if (given == NULL)
-        tls_options_release(options); /* the filter holds its own reference */
+        shared_value_release(options); /* the filter holds its own reference */
     return errors_push_result(L, code, message);
 }
 

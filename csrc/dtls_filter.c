@@ -21,6 +21,7 @@
 #include "dtls_endpoint.h"
 #include "errors.h"
 #include "mbedtls_compat.h"
+#include "shared_value.h"
 
 #define SWEEP_INTERVAL_MS 1000
 #define DATAGRAMS_PER_RECEIVE 64
@@ -447,7 +448,7 @@ void dtls_endpoint_free(dtls_endpoint *d)
     mbedtls_ssl_cookie_free(&d->cookies);
     mbedtls_x509_crt_free(&d->system_cas);
     drbg_free(&d->rng);
-    tls_options_release(d->options);
+    shared_value_release(d->options);
     free(d->check_name);
     free(d);
 }

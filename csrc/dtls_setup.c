@@ -15,6 +15,7 @@
 #include "dtls_endpoint.h"
 #include "errors.h"
 #include "mbedtls_compat.h"
+#include "shared_value.h"
 
 #define HANDSHAKE_TIMEOUT_MIN_MS 1000
 #define HANDSHAKE_TIMEOUT_MAX_MS 8000
@@ -52,8 +53,7 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
     }
     d->is_server = is_server;
     d->socket = host->socket;
-    tls_options_retain(options);
-    d->options = options;
+    d->options = shared_value_retain(options);
     mbedtls_ssl_config_init(&d->conf);
     mbedtls_ssl_cookie_init(&d->cookies);
     mbedtls_x509_crt_init(&d->system_cas);

@@ -19,6 +19,8 @@
 #include "crypto_key.h"
 #include "errors.h"
 #include "mbedtls_compat.h"
+#include "shared_box_lua.h"
+#include "shared_value.h"
 #include "x509.h"
 
 #define TLS_OPTIONS_METATABLE "enetconnection.TLSOptions"
@@ -32,7 +34,7 @@
  */
 
 struct tls_options {
-    int refs;
+    shared_value shared;
     enum tls_options_kind kind;
     x509_chain *trusted;          /* clients; NULL: system CAs */
     char *common_name_override;   /* client; NULL: none */
@@ -40,40 +42,26 @@ struct tls_options {
     x509_chain *certificate;      /* server */
 };
 
-/* The TLSOptions userdata: NULL only between creation and filling. */
-typedef struct tls_options_object {
-    tls_options *options;
-} tls_options_object;
+static void options_free_contents(void *value)
+{
+    tls_options *options = value;
+    shared_value_release(options->trusted);
+    free(options->common_name_override);
+    shared_value_release(options->key);
+    shared_value_release(options->certificate);
+}
 
 static tls_options *options_new(enum tls_options_kind kind)
 {
-    tls_options *options = calloc(1, sizeof *options);
-    if (options != NULL) {
-        options->refs = 1;
+    tls_options *options = shared_value_new(sizeof *options, options_free_contents);
+    if (options != NULL)
         options->kind = kind;
-    }
     return options;
 }
 
 tls_options *tls_options_new_default_client(void)
 {
     return options_new(TLS_OPTIONS_CLIENT);
-}
-
-void tls_options_retain(tls_options *options)
-{
-    options->refs++;
-}
-
-void tls_options_release(tls_options *options)
-{
-    if (options == NULL || --options->refs > 0)
-        return;
-    x509_chain_release(options->trusted);
-    free(options->common_name_override);
-    crypto_key_value_release(options->key);
-    x509_chain_release(options->certificate);
-    free(options);
 }
 
 enum tls_options_kind tls_options_kind(const tls_options *options)
@@ -103,26 +91,18 @@ mbedtls_x509_crt *tls_options_own_certificate(const tls_options *options)
 
 tls_options *tls_options_test(lua_State *L, int idx)
 {
-    tls_options_object *object = luaL_testudata(L, idx, TLS_OPTIONS_METATABLE);
-    return object != NULL ? object->options : NULL;
+    shared_box *box = luaL_testudata(L, idx, TLS_OPTIONS_METATABLE);
+    return box != NULL ? box->value : NULL;
 }
 
+/* The TLSOptions userdata is a shared_box, empty only between creation
+ * and filling. */
 static tls_options *options_self(lua_State *L)
 {
-    tls_options_object *object = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
-    if (object->options == NULL)
+    shared_box *box = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
+    if (box->value == NULL)
         luaL_error(L, "TLSOptions is not initialised");
-    return object->options;
-}
-
-/* Pushes a TLSOptions object that will own `options` once filled: the
- * caller sets ->options after any step that may raise. */
-static tls_options_object *options_push_object(lua_State *L)
-{
-    tls_options_object *object = lua_newuserdata(L, sizeof *object);
-    object->options = NULL;
-    luaL_setmetatable(L, TLS_OPTIONS_METATABLE);
-    return object;
+    return box->value;
 }
 
 /* The trusted chain argument: nil, or a non-empty X509Certificate. */
@@ -131,29 +111,27 @@ static int check_trusted_chain(lua_State *L, int arg, x509_chain **chain)
     *chain = NULL;
     if (lua_isnoneornil(L, arg))
         return 1;
-    *chain = x509_check(L, arg)->chain;
+    *chain = x509_check(L, arg)->value;
     return *chain != NULL;
 }
 
 static int push_client(lua_State *L, enum tls_options_kind kind, x509_chain *trusted,
                        const char *common_name_override)
 {
-    tls_options_object *object = options_push_object(L);
+    shared_box *box = shared_box_push(L, TLS_OPTIONS_METATABLE);
     tls_options *options = options_new(kind);
     char *name = NULL;
     if (options != NULL && common_name_override != NULL &&
         (name = strdup(common_name_override)) == NULL) {
-        tls_options_release(options);
+        shared_value_release(options);
         options = NULL;
     }
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
     options->common_name_override = name;
-    if (trusted != NULL) {
-        x509_chain_retain(trusted);
-        options->trusted = trusted;
-    }
-    object->options = options;
+    if (trusted != NULL)
+        options->trusted = shared_value_retain(trusted);
+    shared_box_set(box, options);
     return 1;
 }
 
@@ -221,31 +199,29 @@ static int options_client_unsafe(lua_State *L)
  */
 static int options_server(lua_State *L)
 {
-    crypto_key *key = crypto_key_check(L, 1);
-    x509_certificate *cert = x509_check(L, 2);
-    if (key->value == NULL || key->value->public_only)
+    crypto_key_value *key = crypto_key_check(L, 1)->value;
+    x509_chain *cert = x509_check(L, 2)->value;
+    if (key == NULL || key->public_only)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "key must hold a private key (it is %s): pass the private key "
                                 "the certificate was made with",
-                                key->value == NULL ? "empty" : "public only");
-    if (cert->chain == NULL)
+                                key == NULL ? "empty" : "public only");
+    if (cert == NULL)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "certificate is an empty X509Certificate: load one "
                                 "(X509Certificate.from_file) or make one "
                                 "(Crypto.generate_self_signed_certificate)");
-    if (mbed_pk_check_pair(&cert->chain->crt.pk, &key->value->pk) != 0)
+    if (mbed_pk_check_pair(&cert->crt.pk, &key->pk) != 0)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "key does not match the certificate's public key: pass the "
                                 "private key the certificate was made with");
-    tls_options_object *object = options_push_object(L);
+    shared_box *box = shared_box_push(L, TLS_OPTIONS_METATABLE);
     tls_options *options = options_new(TLS_OPTIONS_SERVER);
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
-    crypto_key_value_retain(key->value);
-    options->key = key->value;
-    x509_chain_retain(cert->chain);
-    options->certificate = cert->chain;
-    object->options = options;
+    options->key = shared_value_retain(key);
+    options->certificate = shared_value_retain(cert);
+    shared_box_set(box, options);
     return 1;
 }
 
@@ -284,19 +260,6 @@ static int options_get_common_name_override(lua_State *L)
     return 1;
 }
 
-/* Pushes a new X509Certificate sharing `chain`, or nil for NULL. */
-static int push_chain(lua_State *L, x509_chain *chain)
-{
-    if (chain == NULL) {
-        lua_pushnil(L);
-        return 1;
-    }
-    x509_certificate *cert = x509_push_new(L);
-    x509_chain_retain(chain);
-    cert->chain = chain;
-    return 1;
-}
-
 /***
  * A client's trusted chain. (Godot: `get_trusted_ca_chain`.)
  * @function get_trusted_ca_chain
@@ -305,7 +268,8 @@ static int push_chain(lua_State *L, x509_chain *chain)
  */
 static int options_get_trusted_ca_chain(lua_State *L)
 {
-    return push_chain(L, options_self(L)->trusted);
+    shared_box_push_shared(L, X509_METATABLE, options_self(L)->trusted);
+    return 1;
 }
 
 /***
@@ -315,7 +279,8 @@ static int options_get_trusted_ca_chain(lua_State *L)
  */
 static int options_get_own_certificate(lua_State *L)
 {
-    return push_chain(L, options_self(L)->certificate);
+    shared_box_push_shared(L, X509_METATABLE, options_self(L)->certificate);
+    return 1;
 }
 
 /***
@@ -325,22 +290,13 @@ static int options_get_own_certificate(lua_State *L)
  */
 static int options_get_private_key(lua_State *L)
 {
-    crypto_key_value *value = options_self(L)->key;
-    if (value == NULL) {
-        lua_pushnil(L);
-        return 1;
-    }
-    crypto_key *key = crypto_key_push_new(L);
-    crypto_key_value_retain(value);
-    key->value = value;
+    shared_box_push_shared(L, CRYPTO_KEY_METATABLE, options_self(L)->key);
     return 1;
 }
 
 static int options_gc(lua_State *L)
 {
-    tls_options_object *object = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
-    tls_options_release(object->options);
-    object->options = NULL;
+    shared_box_set(luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE), NULL);
     return 0;
 }
 

@@ -2,9 +2,9 @@
  * tls.h - the TLS part of the module (CryptoKey, X509Certificate, Crypto,
  * TLSOptions) and the C view of a TLSOptions that DTLS reads.
  *
- * A TLSOptions is immutable once made and reference counted: the Lua
- * object holds one reference, a DTLS filter takes its own with
- * tls_options_retain, so the options outlive the Lua object when needed.
+ * A TLSOptions is immutable once made and a shared value (shared_value.h):
+ * the Lua object holds one reference, a DTLS filter takes its own, so the
+ * options outlive the Lua object when needed.
  * The key and certificates inside are shared, immutable values (see
  * crypto_key.h, x509.h): loading new content into the CryptoKey or
  * X509Certificate objects used to make the options does not change them.
@@ -38,10 +38,6 @@ tls_options *tls_options_test(lua_State *L, int idx);
 /* TLSOptions.client() built from C (system CAs, no override): a new
  * reference, or NULL when out of memory. */
 tls_options *tls_options_new_default_client(void);
-
-void tls_options_retain(tls_options *options);
-/* Drops one reference; frees at zero. NULL is allowed. */
-void tls_options_release(tls_options *options);
 
 enum tls_options_kind tls_options_kind(const tls_options *options);
 /* Clients: the trusted CA chain, or NULL for TLS_SYSTEM_CA_FILE. */

@@ -33,45 +33,27 @@
 #define PEM_CERT_BEGIN "-----BEGIN CERTIFICATE-----\n"
 #define PEM_CERT_END "-----END CERTIFICATE-----\n"
 
+static void chain_free_contents(void *chain)
+{
+    mbedtls_x509_crt_free(&((x509_chain *)chain)->crt);
+}
+
 x509_chain *x509_chain_new(void)
 {
-    x509_chain *chain = malloc(sizeof *chain);
-    if (chain == NULL)
-        return NULL;
-    chain->refs = 1;
-    mbedtls_x509_crt_init(&chain->crt);
+    x509_chain *chain = shared_value_new(sizeof *chain, chain_free_contents);
+    if (chain != NULL)
+        mbedtls_x509_crt_init(&chain->crt);
     return chain;
 }
 
-void x509_chain_retain(x509_chain *chain)
+shared_box *x509_push_new(lua_State *L)
 {
-    chain->refs++;
+    return shared_box_push(L, X509_METATABLE);
 }
 
-void x509_chain_release(x509_chain *chain)
+shared_box *x509_check(lua_State *L, int arg)
 {
-    if (chain == NULL || --chain->refs > 0)
-        return;
-    mbedtls_x509_crt_free(&chain->crt);
-    free(chain);
-}
-
-x509_certificate *x509_push_new(lua_State *L)
-{
-    x509_certificate *cert = lua_newuserdata(L, sizeof *cert);
-    cert->chain = NULL;
-    luaL_setmetatable(L, X509_METATABLE);
-    return cert;
-}
-
-x509_certificate *x509_check(lua_State *L, int arg)
-{
-    x509_certificate *cert = luaL_testudata(L, arg, X509_METATABLE);
-    if (cert == NULL) {
-        lua_pushfstring(L, "X509Certificate expected, got %s", luaL_typename(L, arg));
-        luaL_argerror(L, arg, lua_tostring(L, -1));
-    }
-    return cert;
+    return shared_box_check(L, arg, X509_METATABLE, "X509Certificate");
 }
 
 /*
@@ -92,7 +74,7 @@ static int chain_parse(const unsigned char *data, size_t length, int bad_code,
                   ? mbedtls_x509_crt_parse(&chain->crt, data, length + 1)
                   : mbedtls_x509_crt_parse_der(&chain->crt, data, length);
     if (ret != 0) {
-        x509_chain_release(chain);
+        shared_value_release(chain);
         if (ret > 0) {
             snprintf(message, message_size,
                      "cannot parse %d of the certificates in %s", ret, source);
@@ -138,24 +120,32 @@ static int chain_from_string(lua_State *L, int arg, x509_chain **out,
  * on the stack. Returns GD_OK with the text's length, or a code and message
  * (nothing pushed).
  */
-static int chain_pem_to_scratch(lua_State *L, const x509_certificate *cert,
-                                size_t *length, char *message, size_t message_size)
+static int chain_pem_to_scratch(lua_State *L, const shared_box *cert, size_t *length,
+                                char *message, size_t message_size)
 {
-    if (cert->chain == NULL) {
+    const x509_chain *chain = cert->value;
+    if (chain == NULL) {
         snprintf(message, message_size,
                  "the certificate is empty: load or generate one first");
         return GD_ERR_UNCONFIGURED;
     }
     size_t total = 0; /* sizes first: a NULL buffer makes mbedTLS report them */
-    for (const mbedtls_x509_crt *c = &cert->chain->crt; c != NULL; c = c->next) {
+    for (const mbedtls_x509_crt *c = &chain->crt; c != NULL; c = c->next) {
         size_t need = 0;
         mbedtls_pem_write_buffer(PEM_CERT_BEGIN, PEM_CERT_END, c->raw.p, c->raw.len,
                                  NULL, 0, &need);
         total += need;
     }
     unsigned char *scratch = lua_newuserdata(L, total);
+    /* A finalizer run by the allocation may have emptied or reloaded the
+     * certificate: read it again (a larger chain fails the size check). */
+    chain = cert->value;
+    if (chain == NULL) {
+        lua_pop(L, 1);
+        return chain_pem_to_scratch(L, cert, length, message, message_size); /* "empty" */
+    }
     size_t used = 0;
-    for (const mbedtls_x509_crt *c = &cert->chain->crt; c != NULL; c = c->next) {
+    for (const mbedtls_x509_crt *c = &chain->crt; c != NULL; c = c->next) {
         size_t written = 0;
         int ret = mbedtls_pem_write_buffer(PEM_CERT_BEGIN, PEM_CERT_END, c->raw.p,
                                            c->raw.len, scratch + used,
@@ -174,7 +164,7 @@ static int chain_pem_to_scratch(lua_State *L, const x509_certificate *cert,
     return GD_OK;
 }
 
-static x509_certificate *cert_self(lua_State *L)
+static shared_box *cert_self(lua_State *L)
 {
     return luaL_checkudata(L, 1, X509_METATABLE);
 }
@@ -204,15 +194,13 @@ static int cert_new(lua_State *L)
  */
 static int cert_load(lua_State *L)
 {
-    x509_certificate *cert = cert_self(L);
+    shared_box *cert = cert_self(L);
     const char *path = luaL_checkstring(L, 2);
     x509_chain *chain;
     char message[256];
     int code = chain_read_file(path, &chain, message, sizeof message);
-    if (code == GD_OK) {
-        x509_chain_release(cert->chain);
-        cert->chain = chain;
-    }
+    if (code == GD_OK)
+        shared_box_set(cert, chain);
     return errors_push_result(L, code, message);
 }
 
@@ -226,14 +214,12 @@ static int cert_load(lua_State *L)
  */
 static int cert_load_from_string(lua_State *L)
 {
-    x509_certificate *cert = cert_self(L);
+    shared_box *cert = cert_self(L);
     x509_chain *chain;
     char message[256];
     int code = chain_from_string(L, 2, &chain, message, sizeof message);
-    if (code == GD_OK) {
-        x509_chain_release(cert->chain);
-        cert->chain = chain;
-    }
+    if (code == GD_OK)
+        shared_box_set(cert, chain);
     return errors_push_result(L, code, message);
 }
 
@@ -247,7 +233,7 @@ static int cert_load_from_string(lua_State *L)
  */
 static int cert_save(lua_State *L)
 {
-    x509_certificate *cert = cert_self(L);
+    shared_box *cert = cert_self(L);
     const char *path = luaL_checkstring(L, 2);
     char message[256];
     size_t length;
@@ -275,7 +261,7 @@ static int cert_save(lua_State *L)
  */
 static int cert_save_to_string(lua_State *L)
 {
-    x509_certificate *cert = cert_self(L);
+    shared_box *cert = cert_self(L);
     char message[256];
     size_t length;
     int code = chain_pem_to_scratch(L, cert, &length, message, sizeof message);
@@ -296,11 +282,13 @@ static int cert_save_to_string(lua_State *L)
 static int cert_from_file(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
-    x509_certificate *cert = x509_push_new(L);
+    shared_box *cert = x509_push_new(L);
+    x509_chain *chain;
     char message[256];
-    int code = chain_read_file(path, &cert->chain, message, sizeof message);
+    int code = chain_read_file(path, &chain, message, sizeof message);
     if (code != GD_OK)
         return errors_push_fail(L, code, "%s", message);
+    shared_box_set(cert, chain);
     return 1;
 }
 
@@ -315,35 +303,35 @@ static int cert_from_file(lua_State *L)
 static int cert_from_pem(lua_State *L)
 {
     luaL_checkstring(L, 1);
-    x509_certificate *cert = x509_push_new(L);
+    shared_box *cert = x509_push_new(L);
+    x509_chain *chain;
     char message[256];
-    int code = chain_from_string(L, 1, &cert->chain, message, sizeof message);
+    int code = chain_from_string(L, 1, &chain, message, sizeof message);
     if (code != GD_OK)
         return errors_push_fail(L, code, "%s", message);
+    shared_box_set(cert, chain);
     return 1;
 }
 
 /* __gc and __close: drop the chain; the object is then empty. */
 static int cert_close(lua_State *L)
 {
-    x509_certificate *cert = cert_self(L);
-    x509_chain_release(cert->chain);
-    cert->chain = NULL;
+    shared_box_set(cert_self(L), NULL);
     return 0;
 }
 
 static int cert_tostring(lua_State *L)
 {
-    x509_certificate *cert = cert_self(L);
-    if (cert->chain == NULL) {
+    const x509_chain *chain = cert_self(L)->value;
+    if (chain == NULL) {
         lua_pushliteral(L, "X509Certificate (empty)");
         return 1;
     }
     char subject[256];
-    if (mbedtls_x509_dn_gets(subject, sizeof subject, &cert->chain->crt.subject) < 0)
+    if (mbedtls_x509_dn_gets(subject, sizeof subject, &chain->crt.subject) < 0)
         strcpy(subject, "?");
     int count = 0;
-    for (const mbedtls_x509_crt *c = &cert->chain->crt; c != NULL; c = c->next)
+    for (const mbedtls_x509_crt *c = &chain->crt; c != NULL; c = c->next)
         count++;
     lua_pushfstring(L, "X509Certificate (%s, %d in chain)", subject, count);
     return 1;
