@@ -1,6 +1,7 @@
 /*
- * crypto_key.h - the CryptoKey class (Godot's CryptoKey) and the key value
- * it holds.
+ * crypto_key.h - a key value: an RSA or EC key, private or public only,
+ * parsed from PEM or DER. No Lua here: the CryptoKey class that holds one
+ * is in crypto_key_lua.c.
  *
  * A key value is a shared value (shared_value.h): a CryptoKey object, a
  * TLSOptions and a DTLS session may all hold the same one. load() and
@@ -9,12 +10,11 @@
 #ifndef ENETCONNECTION_CRYPTO_KEY_H
 #define ENETCONNECTION_CRYPTO_KEY_H
 
+#include <stddef.h>
+
 #include <mbedtls/pk.h>
 
-#include "shared_box_lua.h"
 #include "shared_value.h"
-
-#define CRYPTO_KEY_METATABLE "enetconnection.CryptoKey"
 
 typedef struct crypto_key_value {
     shared_value shared;
@@ -26,15 +26,19 @@ typedef struct crypto_key_value {
  * memory). The last release zeroes the key. */
 crypto_key_value *crypto_key_value_new(int public_only);
 
-/* Pushes a new empty CryptoKey (a shared_box whose value is a
- * crypto_key_value). May raise (memory): call it before taking C
- * resources, then hand it a value with shared_box_set. */
-shared_box *crypto_key_push_new(lua_State *L);
+/*
+ * Parses a key into a new value. data[length] must be '\0' (Lua strings and
+ * pem_file_read buffers are): text is handed to mbedTLS as PEM (length
+ * counting the NUL), bytes with an embedded NUL as DER. Returns GD_OK with
+ * *out; on failure bad_code with a message naming `source`.
+ */
+int crypto_key_value_parse(const unsigned char *data, size_t length, int public_only,
+                           int bad_code, const char *source, crypto_key_value **out,
+                           char *message, size_t message_size);
 
-/* The CryptoKey at `arg`, or a Lua error naming the argument. */
-shared_box *crypto_key_check(lua_State *L, int arg);
-
-/* Registers the class as module.CryptoKey (module table on top). */
-void crypto_key_open(lua_State *L);
+/* Reads and parses a key file: GD_OK with *out, or pem_file_read's codes,
+ * or ERR_FILE_CORRUPT when the file holds no such key. */
+int crypto_key_value_read_file(const char *path, int public_only, crypto_key_value **out,
+                               char *message, size_t message_size);
 
 #endif

@@ -19,7 +19,7 @@
 #include "address.h"
 #include "buffers.h"
 #include "dtls_endpoint.h"
-#include "errors.h"
+#include "godot_error.h"
 #include "mbedtls_compat.h"
 #include "shared_value.h"
 

@@ -13,7 +13,7 @@
 #include <mbedtls/error.h>
 
 #include "dtls_endpoint.h"
-#include "errors.h"
+#include "godot_error.h"
 #include "mbedtls_compat.h"
 #include "shared_value.h"
 

@@ -14,7 +14,7 @@
 
 #include <mbedtls/platform_util.h>
 
-#include "errors.h"
+#include "godot_error.h"
 
 static int fail(int code, char *message, size_t message_size,
                 const char *what, const char *path, int error_number)

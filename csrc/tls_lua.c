@@ -1,5 +1,5 @@
 /*
- * tls.c - the TLSOptions class (Godot's TLSOptions) and the "tls" module
+ * tls_lua.c - the TLSOptions class (Godot's TLSOptions) and the "tls" module
  * part, which also registers CryptoKey, X509Certificate and Crypto.
  *
  * TLSOptions.client(trusted_chain=nil, common_name_override=nil),
@@ -8,20 +8,15 @@
  * when a given key or certificate cannot serve (empty, public only, or a
  * key that does not match the certificate). Wrong types raise.
  */
-#include "tls.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "tls_lua.h"
 
 #include "class.h"
-#include "crypto.h"
-#include "crypto_key.h"
+#include "crypto_key_lua.h"
+#include "crypto_lua.h"
 #include "errors.h"
 #include "mbedtls_compat.h"
 #include "shared_box_lua.h"
-#include "shared_value.h"
-#include "x509.h"
+#include "x509_lua.h"
 
 #define TLS_OPTIONS_METATABLE "enetconnection.TLSOptions"
 
@@ -32,62 +27,6 @@
  * `tostring(options)` shows the kind.
  * @classmod TLSOptions
  */
-
-struct tls_options {
-    shared_value shared;
-    enum tls_options_kind kind;
-    x509_chain *trusted;          /* clients; NULL: system CAs */
-    char *common_name_override;   /* client; NULL: none */
-    crypto_key_value *key;        /* server */
-    x509_chain *certificate;      /* server */
-};
-
-static void options_free_contents(void *value)
-{
-    tls_options *options = value;
-    shared_value_release(options->trusted);
-    free(options->common_name_override);
-    shared_value_release(options->key);
-    shared_value_release(options->certificate);
-}
-
-static tls_options *options_new(enum tls_options_kind kind)
-{
-    tls_options *options = shared_value_new(sizeof *options, options_free_contents);
-    if (options != NULL)
-        options->kind = kind;
-    return options;
-}
-
-tls_options *tls_options_new_default_client(void)
-{
-    return options_new(TLS_OPTIONS_CLIENT);
-}
-
-enum tls_options_kind tls_options_kind(const tls_options *options)
-{
-    return options->kind;
-}
-
-mbedtls_x509_crt *tls_options_trusted_chain(const tls_options *options)
-{
-    return options->trusted != NULL ? &options->trusted->crt : NULL;
-}
-
-const char *tls_options_common_name_override(const tls_options *options)
-{
-    return options->common_name_override;
-}
-
-mbedtls_pk_context *tls_options_private_key(const tls_options *options)
-{
-    return options->key != NULL ? &options->key->pk : NULL;
-}
-
-mbedtls_x509_crt *tls_options_own_certificate(const tls_options *options)
-{
-    return options->certificate != NULL ? &options->certificate->crt : NULL;
-}
 
 tls_options *tls_options_test(lua_State *L, int idx)
 {
@@ -119,18 +58,9 @@ static int push_client(lua_State *L, enum tls_options_kind kind, x509_chain *tru
                        const char *common_name_override)
 {
     shared_box *box = shared_box_push(L, TLS_OPTIONS_METATABLE);
-    tls_options *options = options_new(kind);
-    char *name = NULL;
-    if (options != NULL && common_name_override != NULL &&
-        (name = strdup(common_name_override)) == NULL) {
-        shared_value_release(options);
-        options = NULL;
-    }
+    tls_options *options = tls_options_new_client(kind, trusted, common_name_override);
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
-    options->common_name_override = name;
-    if (trusted != NULL)
-        options->trusted = shared_value_retain(trusted);
     shared_box_set(box, options);
     return 1;
 }
@@ -216,11 +146,9 @@ static int options_server(lua_State *L)
                                 "key does not match the certificate's public key: pass the "
                                 "private key the certificate was made with");
     shared_box *box = shared_box_push(L, TLS_OPTIONS_METATABLE);
-    tls_options *options = options_new(TLS_OPTIONS_SERVER);
+    tls_options *options = tls_options_new_server(key, cert);
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
-    options->key = shared_value_retain(key);
-    options->certificate = shared_value_retain(cert);
     shared_box_set(box, options);
     return 1;
 }
@@ -232,7 +160,7 @@ static int options_server(lua_State *L)
  */
 static int options_is_server(lua_State *L)
 {
-    lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_SERVER);
+    lua_pushboolean(L, tls_options_kind(options_self(L)) == TLS_OPTIONS_SERVER);
     return 1;
 }
 
@@ -243,7 +171,7 @@ static int options_is_server(lua_State *L)
  */
 static int options_is_unsafe_client(lua_State *L)
 {
-    lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_CLIENT_UNSAFE);
+    lua_pushboolean(L, tls_options_kind(options_self(L)) == TLS_OPTIONS_CLIENT_UNSAFE);
     return 1;
 }
 
@@ -255,7 +183,7 @@ static int options_is_unsafe_client(lua_State *L)
  */
 static int options_get_common_name_override(lua_State *L)
 {
-    const char *name = options_self(L)->common_name_override;
+    const char *name = tls_options_common_name_override(options_self(L));
     lua_pushstring(L, name != NULL ? name : "");
     return 1;
 }
@@ -268,7 +196,7 @@ static int options_get_common_name_override(lua_State *L)
  */
 static int options_get_trusted_ca_chain(lua_State *L)
 {
-    shared_box_push_shared(L, X509_METATABLE, options_self(L)->trusted);
+    shared_box_push_shared(L, X509_METATABLE, tls_options_trusted(options_self(L)));
     return 1;
 }
 
@@ -279,7 +207,7 @@ static int options_get_trusted_ca_chain(lua_State *L)
  */
 static int options_get_own_certificate(lua_State *L)
 {
-    shared_box_push_shared(L, X509_METATABLE, options_self(L)->certificate);
+    shared_box_push_shared(L, X509_METATABLE, tls_options_certificate(options_self(L)));
     return 1;
 }
 
@@ -290,7 +218,7 @@ static int options_get_own_certificate(lua_State *L)
  */
 static int options_get_private_key(lua_State *L)
 {
-    shared_box_push_shared(L, CRYPTO_KEY_METATABLE, options_self(L)->key);
+    shared_box_push_shared(L, CRYPTO_KEY_METATABLE, tls_options_key(options_self(L)));
     return 1;
 }
 
@@ -304,7 +232,7 @@ static int options_tostring(lua_State *L)
 {
     static const char *const kinds[] = { "client", "client_unsafe", "server" };
     tls_options *options = options_self(L);
-    lua_pushfstring(L, "TLSOptions (%s)", kinds[options->kind]);
+    lua_pushfstring(L, "TLSOptions (%s)", kinds[tls_options_kind(options)]);
     return 1;
 }
 
