@@ -1,47 +1,44 @@
 /*
- * crypto_key.h - the CryptoKey class (Godot's CryptoKey) and the key value
- * it holds.
+ * crypto_key.h - a key value: an RSA or EC key, private or public only,
+ * parsed from PEM or DER. No Lua here: the CryptoKey class that holds one
+ * is in crypto_key_lua.c.
  *
- * A key value is immutable and reference counted: a CryptoKey object, a
+ * A key value is a shared value (shared_value.h): a CryptoKey object, a
  * TLSOptions and a DTLS session may all hold the same one. load() and
- * load_from_string() build a new value and swap it in, so what others hold
- * never changes under them. Counts are plain ints: a value is only ever
- * touched from the Lua state that created it.
+ * load_from_string() build a new value and swap it in.
  */
 #ifndef ENETCONNECTION_CRYPTO_KEY_H
 #define ENETCONNECTION_CRYPTO_KEY_H
 
+#include <stddef.h>
+
 #include <mbedtls/pk.h>
 
-#include "compat.h"
-
-#define CRYPTO_KEY_METATABLE "enetconnection.CryptoKey"
+#include "shared_value.h"
 
 typedef struct crypto_key_value {
-    int refs;
+    shared_value shared;
     int public_only;         /* 1: pk holds a public key only */
     mbedtls_pk_context pk;
 } crypto_key_value;
 
-/* The CryptoKey userdata: value is NULL while the key is empty. */
-typedef struct crypto_key {
-    crypto_key_value *value;
-} crypto_key;
-
-/* A new value (refs 1) with an empty pk context, or NULL (no memory). */
+/* A new value (one reference) with an empty pk context, or NULL (no
+ * memory). The last release zeroes the key. */
 crypto_key_value *crypto_key_value_new(int public_only);
-void crypto_key_value_retain(crypto_key_value *value);
-/* Drops one reference; frees (zeroing the key) at zero. NULL is allowed. */
-void crypto_key_value_release(crypto_key_value *value);
 
-/* Pushes a new empty CryptoKey. May raise (memory): call it before taking
- * C resources. Fill ->value to hand a value (one reference) to Lua. */
-crypto_key *crypto_key_push_new(lua_State *L);
+/*
+ * Parses a key into a new value. data[length] must be '\0' (Lua strings and
+ * pem_file_read buffers are): text is handed to mbedTLS as PEM (length
+ * counting the NUL), bytes with an embedded NUL as DER. Returns GD_OK with
+ * *out; on failure bad_code with a message naming `source`.
+ */
+int crypto_key_value_parse(const unsigned char *data, size_t length, int public_only,
+                           int bad_code, const char *source, crypto_key_value **out,
+                           char *message, size_t message_size);
 
-/* The CryptoKey at `arg`, or a Lua error naming the argument. */
-crypto_key *crypto_key_check(lua_State *L, int arg);
-
-/* Registers the class as module.CryptoKey (module table on top). */
-void crypto_key_open(lua_State *L);
+/* Reads and parses a key file: GD_OK with *out, or pem_file_read's codes,
+ * or ERR_FILE_CORRUPT when the file holds no such key. */
+int crypto_key_value_read_file(const char *path, int public_only, crypto_key_value **out,
+                               char *message, size_t message_size);
 
 #endif

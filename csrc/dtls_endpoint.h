@@ -16,7 +16,7 @@
 #include "drbg.h"
 #include "dtls_session.h"
 #include "socket.h"
-#include "tls.h"
+#include "tls_options.h"
 
 /* Room for the largest record mbedTLS accepts (16 KiB plus overhead). */
 #define DTLS_DATAGRAM_MAX (MBEDTLS_SSL_IN_CONTENT_LEN + 1024)

@@ -19,7 +19,9 @@
 #include "address.h"
 #include "buffers.h"
 #include "dtls_endpoint.h"
-#include "errors.h"
+#include "godot_error.h"
+#include "mbedtls_compat.h"
+#include "shared_value.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -95,7 +97,7 @@ static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int 
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
         record_failure(d, GD_ERR_CONNECTION_ERROR,
                        "%s ended the DTLS handshake with fatal alert %d", remote,
-                       (int)s->ssl.in_msg[1]);
+                       mbed_ssl_received_alert(&s->ssl));
         break;
     default:
         mbedtls_strerror(ret, detail, sizeof detail);
@@ -270,7 +272,7 @@ static void server_accept(dtls_endpoint *d, const ENetAddress *address,
     int r = mbedtls_ssl_handshake(&l->ssl);
     dtls_session_forget_input(l);
     if ((r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE) &&
-        l->ssl.state > MBEDTLS_SSL_CLIENT_HELLO) {
+        mbed_ssl_past_client_hello(&l->ssl)) {
         d->listener = NULL; /* the cookie was good: it becomes the session */
         l->last_seen_ms = d->now_ms;
         dtls_table_insert(&d->sessions, l);
@@ -316,7 +318,7 @@ static dtls_session *client_session(dtls_endpoint *d, const ENetAddress *to)
         if (s == NULL)
             return NULL;
         /* No name (client_unsafe): mbedTLS checks none and sends no SNI. */
-        if (d->check_name != NULL && mbedtls_ssl_set_hostname(&s->ssl, d->check_name) != 0) {
+        if (mbed_ssl_set_check_name(&s->ssl, d->check_name) != 0) {
             dtls_session_free(s, 0);
             return NULL;
         }
@@ -448,7 +450,7 @@ void dtls_endpoint_free(dtls_endpoint *d)
     mbedtls_ssl_cookie_free(&d->cookies);
     mbedtls_x509_crt_free(&d->system_cas);
     drbg_free(&d->rng);
-    tls_options_release(d->options);
+    shared_value_release(d->options);
     free(d->check_name);
     free(d);
 }

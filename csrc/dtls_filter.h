@@ -24,7 +24,7 @@
 
 #include <enet/enet.h>
 
-#include "tls.h"
+#include "tls_options.h"
 
 #define DTLS_HANDSHAKE_MAX 64
 #define DTLS_SESSION_IDLE_MS 60000

@@ -13,7 +13,9 @@
 #include <mbedtls/error.h>
 
 #include "dtls_endpoint.h"
-#include "errors.h"
+#include "godot_error.h"
+#include "mbedtls_compat.h"
+#include "shared_value.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -53,8 +55,7 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
     }
     d->is_server = is_server;
     d->socket = host->socket;
-    tls_options_retain(options);
-    d->options = options;
+    d->options = shared_value_retain(options);
     mbedtls_ssl_config_init(&d->conf);
     mbedtls_ssl_cookie_init(&d->cookies);
     mbedtls_x509_crt_init(&d->system_cas);
@@ -70,8 +71,7 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
     if (ret != 0)
         return mbedtls_failure(ret, "cannot configure DTLS", message, size);
     mbedtls_ssl_conf_rng(&d->conf, drbg_random, drbg_context(&d->rng));
-    mbedtls_ssl_conf_min_version(&d->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-                                 MBEDTLS_SSL_MINOR_VERSION_3); /* DTLS 1.2 */
+    mbed_ssl_conf_min_dtls_1_2(&d->conf);
     mbedtls_ssl_conf_handshake_timeout(&d->conf, HANDSHAKE_TIMEOUT_MIN_MS,
                                        HANDSHAKE_TIMEOUT_MAX_MS);
     return GD_OK;

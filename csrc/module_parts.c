@@ -5,9 +5,9 @@
 #include "module.h"
 
 #include "connection.h"
-#include "dtls.h"
+#include "dtls_lua.h"
 #include "peer.h"
-#include "tls.h"
+#include "tls_lua.h"
 #include "variant.h"
 #include "wire_capture.h"
 

@@ -14,7 +14,7 @@
 
 #include <mbedtls/platform_util.h>
 
-#include "errors.h"
+#include "godot_error.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 

@@ -1,44 +1,41 @@
 /*
- * x509.h - the X509Certificate class (Godot's X509Certificate) and the
- * certificate chain it holds.
+ * x509.h - a certificate chain: one certificate or several, in file order,
+ * parsed from PEM (or one DER certificate). No Lua here: the
+ * X509Certificate class that holds one is in x509_lua.c.
  *
- * Like key values (crypto_key.h), a chain is immutable and reference
- * counted; load() swaps in a new one. One PEM may hold several
- * certificates: the chain keeps them all, in file order.
+ * Like key values (crypto_key.h), a chain is a shared value
+ * (shared_value.h); load() swaps in a new one.
  */
 #ifndef ENETCONNECTION_X509_H
 #define ENETCONNECTION_X509_H
 
+#include <stddef.h>
+
 #include <mbedtls/x509_crt.h>
 
-#include "compat.h"
-
-#define X509_METATABLE "enetconnection.X509Certificate"
+#include "shared_value.h"
 
 typedef struct x509_chain {
-    int refs;
+    shared_value shared;
     mbedtls_x509_crt crt;    /* first certificate; crt.next the rest */
 } x509_chain;
 
-/* The X509Certificate userdata: chain is NULL while it is empty. */
-typedef struct x509_certificate {
-    x509_chain *chain;
-} x509_certificate;
-
-/* A new chain (refs 1) with no certificate, or NULL (no memory). */
+/* A new chain (one reference) with no certificate, or NULL (no memory). */
 x509_chain *x509_chain_new(void);
-void x509_chain_retain(x509_chain *chain);
-/* Drops one reference; frees at zero. NULL is allowed. */
-void x509_chain_release(x509_chain *chain);
 
-/* Pushes a new empty X509Certificate. May raise (memory): call it before
- * taking C resources. Fill ->chain to hand a chain (one reference) to Lua. */
-x509_certificate *x509_push_new(lua_State *L);
+/*
+ * Parses every certificate of `data` into a new chain. data[length] must be
+ * '\0': text is parsed as PEM, bytes with an embedded NUL as one DER
+ * certificate. Returns GD_OK with *out; on failure bad_code (or
+ * ERR_OUT_OF_MEMORY) with a message naming `source`.
+ */
+int x509_chain_parse(const unsigned char *data, size_t length, int bad_code,
+                     const char *source, x509_chain **out, char *message,
+                     size_t message_size);
 
-/* The X509Certificate at `arg`, or a Lua error naming the argument. */
-x509_certificate *x509_check(lua_State *L, int arg);
-
-/* Registers the class as module.X509Certificate (module table on top). */
-void x509_open(lua_State *L);
+/* Reads and parses a certificate file: GD_OK with *out, or pem_file_read's
+ * codes, or ERR_FILE_CORRUPT when a certificate in it does not parse. */
+int x509_chain_read_file(const char *path, x509_chain **out, char *message,
+                         size_t message_size);
 
 #endif

@@ -1,9 +1,9 @@
 /*
- * dtls.h - ENetConnection's DTLS methods, dtls_server_setup and
+ * dtls_lua.h - ENetConnection's DTLS methods, dtls_server_setup and
  * dtls_client_setup (module part "dtls"; the filter is in dtls_filter.h).
  */
-#ifndef ENETCONNECTION_DTLS_H
-#define ENETCONNECTION_DTLS_H
+#ifndef ENETCONNECTION_DTLS_LUA_H
+#define ENETCONNECTION_DTLS_LUA_H
 
 #include "compat.h"
 

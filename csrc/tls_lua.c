@@ -1,5 +1,5 @@
 /*
- * tls.c - the TLSOptions class (Godot's TLSOptions) and the "tls" module
+ * tls_lua.c - the TLSOptions class (Godot's TLSOptions) and the "tls" module
  * part, which also registers CryptoKey, X509Certificate and Crypto.
  *
  * TLSOptions.client(trusted_chain=nil, common_name_override=nil),
@@ -8,17 +8,15 @@
  * when a given key or certificate cannot serve (empty, public only, or a
  * key that does not match the certificate). Wrong types raise.
  */
-#include "tls.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "tls_lua.h"
 
 #include "class.h"
-#include "crypto.h"
-#include "crypto_key.h"
+#include "crypto_key_lua.h"
+#include "crypto_lua.h"
 #include "errors.h"
-#include "x509.h"
+#include "mbedtls_compat.h"
+#include "shared_box_lua.h"
+#include "x509_lua.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -32,98 +30,20 @@
  * @classmod TLSOptions
  */
 
-struct tls_options {
-    int refs;
-    enum tls_options_kind kind;
-    x509_chain *trusted;          /* clients; NULL: system CAs */
-    char *common_name_override;   /* client; NULL: none */
-    crypto_key_value *key;        /* server */
-    x509_chain *certificate;      /* server */
-};
-
-/* The TLSOptions userdata: NULL only between creation and filling. */
-typedef struct tls_options_object {
-    tls_options *options;
-} tls_options_object;
-
-static tls_options *options_new(enum tls_options_kind kind)
-{
-    tls_options *options = calloc(1, sizeof *options);
-    if (options != NULL) {
-        options->refs = 1;
-        options->kind = kind;
-    }
-    return options;
-}
-
-tls_options *tls_options_new_default_client(void)
-{
-    return options_new(TLS_OPTIONS_CLIENT);
-}
-
-void tls_options_retain(tls_options *options)
-{
-    options->refs++;
-}
-
-void tls_options_release(tls_options *options)
-{
-    if (options == NULL || --options->refs > 0)
-        return;
-    x509_chain_release(options->trusted);
-    free(options->common_name_override);
-    crypto_key_value_release(options->key);
-    x509_chain_release(options->certificate);
-    free(options);
-}
-
-enum tls_options_kind tls_options_kind(const tls_options *options)
-{
-    return options->kind;
-}
-
-mbedtls_x509_crt *tls_options_trusted_chain(const tls_options *options)
-{
-    return options->trusted != NULL ? &options->trusted->crt : NULL;
-}
-
-const char *tls_options_common_name_override(const tls_options *options)
-{
-    return options->common_name_override;
-}
-
-mbedtls_pk_context *tls_options_private_key(const tls_options *options)
-{
-    return options->key != NULL ? &options->key->pk : NULL;
-}
-
-mbedtls_x509_crt *tls_options_own_certificate(const tls_options *options)
-{
-    return options->certificate != NULL ? &options->certificate->crt : NULL;
-}
-
 tls_options *tls_options_test(lua_State *L, int idx)
 {
-    tls_options_object *object = luaL_testudata(L, idx, TLS_OPTIONS_METATABLE);
-    return object != NULL ? object->options : NULL;
+    shared_box *box = luaL_testudata(L, idx, TLS_OPTIONS_METATABLE);
+    return box != NULL ? box->value : NULL;
 }
 
+/* The TLSOptions userdata is a shared_box, empty only between creation
+ * and filling. */
 static tls_options *options_self(lua_State *L)
 {
-    tls_options_object *object = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
-    if (object->options == NULL)
+    shared_box *box = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
+    if (box->value == NULL)
         luaL_error(L, "TLSOptions is not initialised");
-    return object->options;
-}
-
-/* Pushes a TLSOptions object that will own `options` once filled: the
- * caller sets ->options after any step that may raise. */
-static tls_options_object *options_push_object(lua_State *L)
-{
-    tls_options_object *object = lua_newuserdata(L, sizeof *object);
-    object->options = NULL;
-    luaL_setmetatable(L, TLS_OPTIONS_METATABLE);
-    return object;
+    return box->value;
 }
 
 /* The trusted chain argument: nil, or a non-empty X509Certificate. */
@@ -132,29 +52,18 @@ static int check_trusted_chain(lua_State *L, int arg, x509_chain **chain)
     *chain = NULL;
     if (lua_isnoneornil(L, arg))
         return 1;
-    *chain = x509_check(L, arg)->chain;
+    *chain = x509_check(L, arg)->value;
     return *chain != NULL;
 }
 
 static int push_client(lua_State *L, enum tls_options_kind kind, x509_chain *trusted,
                        const char *common_name_override)
 {
-    tls_options_object *object = options_push_object(L);
-    tls_options *options = options_new(kind);
-    char *name = NULL;
-    if (options != NULL && common_name_override != NULL &&
-        (name = strdup(common_name_override)) == NULL) {
-        tls_options_release(options);
-        options = NULL;
-    }
+    shared_box *box = shared_box_push(L, TLS_OPTIONS_METATABLE);
+    tls_options *options = tls_options_new_client(kind, trusted, common_name_override);
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
-    options->common_name_override = name;
-    if (trusted != NULL) {
-        x509_chain_retain(trusted);
-        options->trusted = trusted;
-    }
-    object->options = options;
+    shared_box_set(box, options);
     return 1;
 }
 
@@ -222,31 +131,27 @@ static int options_client_unsafe(lua_State *L)
  */
 static int options_server(lua_State *L)
 {
-    crypto_key *key = crypto_key_check(L, 1);
-    x509_certificate *cert = x509_check(L, 2);
-    if (key->value == NULL || key->value->public_only)
+    crypto_key_value *key = crypto_key_check(L, 1)->value;
+    x509_chain *cert = x509_check(L, 2)->value;
+    if (key == NULL || key->public_only)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "key must hold a private key (it is %s): pass the private key "
                                 "the certificate was made with",
-                                key->value == NULL ? "empty" : "public only");
-    if (cert->chain == NULL)
+                                key == NULL ? "empty" : "public only");
+    if (cert == NULL)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "certificate is an empty X509Certificate: load one "
                                 "(X509Certificate.from_file) or make one "
                                 "(Crypto.generate_self_signed_certificate)");
-    if (mbedtls_pk_check_pair(&cert->chain->crt.pk, &key->value->pk) != 0)
+    if (mbed_pk_check_pair(&cert->crt.pk, &key->pk) != 0)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "key does not match the certificate's public key: pass the "
                                 "private key the certificate was made with");
-    tls_options_object *object = options_push_object(L);
-    tls_options *options = options_new(TLS_OPTIONS_SERVER);
+    shared_box *box = shared_box_push(L, TLS_OPTIONS_METATABLE);
+    tls_options *options = tls_options_new_server(key, cert);
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
-    crypto_key_value_retain(key->value);
-    options->key = key->value;
-    x509_chain_retain(cert->chain);
-    options->certificate = cert->chain;
-    object->options = options;
+    shared_box_set(box, options);
     return 1;
 }
 
@@ -257,7 +162,7 @@ static int options_server(lua_State *L)
  */
 static int options_is_server(lua_State *L)
 {
-    lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_SERVER);
+    lua_pushboolean(L, tls_options_kind(options_self(L)) == TLS_OPTIONS_SERVER);
     return 1;
 }
 
@@ -268,7 +173,7 @@ static int options_is_server(lua_State *L)
  */
 static int options_is_unsafe_client(lua_State *L)
 {
-    lua_pushboolean(L, options_self(L)->kind == TLS_OPTIONS_CLIENT_UNSAFE);
+    lua_pushboolean(L, tls_options_kind(options_self(L)) == TLS_OPTIONS_CLIENT_UNSAFE);
     return 1;
 }
 
@@ -280,21 +185,8 @@ static int options_is_unsafe_client(lua_State *L)
  */
 static int options_get_common_name_override(lua_State *L)
 {
-    const char *name = options_self(L)->common_name_override;
+    const char *name = tls_options_common_name_override(options_self(L));
     lua_pushstring(L, name != NULL ? name : "");
-    return 1;
-}
-
-/* Pushes a new X509Certificate sharing `chain`, or nil for NULL. */
-static int push_chain(lua_State *L, x509_chain *chain)
-{
-    if (chain == NULL) {
-        lua_pushnil(L);
-        return 1;
-    }
-    x509_certificate *cert = x509_push_new(L);
-    x509_chain_retain(chain);
-    cert->chain = chain;
     return 1;
 }
 
@@ -306,7 +198,8 @@ static int push_chain(lua_State *L, x509_chain *chain)
  */
 static int options_get_trusted_ca_chain(lua_State *L)
 {
-    return push_chain(L, options_self(L)->trusted);
+    shared_box_push_shared(L, X509_METATABLE, tls_options_trusted(options_self(L)));
+    return 1;
 }
 
 /***
@@ -316,7 +209,8 @@ static int options_get_trusted_ca_chain(lua_State *L)
  */
 static int options_get_own_certificate(lua_State *L)
 {
-    return push_chain(L, options_self(L)->certificate);
+    shared_box_push_shared(L, X509_METATABLE, tls_options_certificate(options_self(L)));
+    return 1;
 }
 
 /***
@@ -326,22 +220,13 @@ static int options_get_own_certificate(lua_State *L)
  */
 static int options_get_private_key(lua_State *L)
 {
-    crypto_key_value *value = options_self(L)->key;
-    if (value == NULL) {
-        lua_pushnil(L);
-        return 1;
-    }
-    crypto_key *key = crypto_key_push_new(L);
-    crypto_key_value_retain(value);
-    key->value = value;
+    shared_box_push_shared(L, CRYPTO_KEY_METATABLE, tls_options_key(options_self(L)));
     return 1;
 }
 
 static int options_gc(lua_State *L)
 {
-    tls_options_object *object = luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE);
-    tls_options_release(object->options);
-    object->options = NULL;
+    shared_box_set(luaL_checkudata(L, 1, TLS_OPTIONS_METATABLE), NULL);
     return 0;
 }
 
@@ -349,7 +234,7 @@ static int options_tostring(lua_State *L)
 {
     static const char *const kinds[] = { "client", "client_unsafe", "server" };
     tls_options *options = options_self(L);
-    lua_pushfstring(L, "TLSOptions (%s)", kinds[options->kind]);
+    lua_pushfstring(L, "TLSOptions (%s)", kinds[tls_options_kind(options)]);
     return 1;
 }
 
@@ -378,6 +263,8 @@ static const luaL_Reg options_statics[] = {
 
 void tls_open(lua_State *L)
 {
+    if (mbed_init() != 0)
+        luaL_error(L, "cannot initialise mbedTLS's PSA crypto");
     crypto_key_open(L);
     x509_open(L);
     crypto_open(L);

@@ -1,5 +1,5 @@
 /*
- * dtls.c - ENetConnection:dtls_server_setup(options),
+ * dtls_lua.c - ENetConnection:dtls_server_setup(options),
  * ENetConnection:dtls_client_setup(hostname, options=nil) and (Lua)
  * ENetConnection:dtls_get_error().
  *
@@ -11,7 +11,7 @@
  * them. An options argument that is not a TLSOptions raises, as does a
  * destroyed connection.
  */
-#include "dtls.h"
+#include "dtls_lua.h"
 
 /*** ENetConnection's DTLS setup (see docs/dtls.md).
  * @classmod ENetConnection
@@ -20,7 +20,8 @@
 #include "connection.h"
 #include "dtls_filter.h"
 #include "errors.h"
-#include "tls.h"
+#include "shared_value.h"
+#include "tls_lua.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -97,14 +98,15 @@ static int dtls_client_setup(lua_State *L)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "tls_options must be a client TLSOptions (TLSOptions.client(trusted_chain)), "
                                 "not a server's: those go to dtls_server_setup");
-    tls_options *options = given != NULL ? given : tls_options_new_default_client();
+    tls_options *options =
+        given != NULL ? given : tls_options_new_client(TLS_OPTIONS_CLIENT, NULL, NULL);
     if (options == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY, "out of memory");
     char message[256];
     int code = dtls_filter_install_client(c->host, hostname, options, message,
                                           sizeof message);
     if (given == NULL)
-        tls_options_release(options); /* the filter holds its own reference */
+        shared_value_release(options); /* the filter holds its own reference */
     return errors_push_result(L, code, message);
 }
 
