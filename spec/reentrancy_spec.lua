@@ -83,8 +83,11 @@ local function sending_pair()
     c:service(0)
     if 2 * sent - #got < 8 then
       sent = sent + 1
-      assert(cpeer:send(0, tostring(sent), P.FLAG_RELIABLE))
+      local tag = tostring(sent)
+      -- the large one first: the collector then steps at the allocation
+      -- that follows it, the short one's, inside the iterator
       assert(cpeer:send(0, BIG, P.FLAG_RELIABLE))
+      assert(cpeer:send(0, tag, P.FLAG_RELIABLE))
       c:flush()
     end
     for t, _, data in s:events(0) do
