@@ -50,7 +50,6 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
         return GD_ERR_OUT_OF_MEMORY;
     }
     d->is_server = is_server;
-    d->socket = host->socket;
     tls_options_retain(options);
     d->options = options;
     mbedtls_ssl_config_init(&d->conf);

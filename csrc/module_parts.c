@@ -7,16 +7,22 @@
 #include "connection.h"
 #include "dtls.h"
 #include "peer.h"
+#include "socket_lua.h"
 #include "tls.h"
 #include "variant.h"
-#include "wire_capture.h"
+#ifdef ENETCONNECTION_TESTS
+#include "test/wire_capture_lua.h"
+#endif
 
 const module_part module_parts[] = {
     { "connection", connection_open },
+    { "socket", socket_lua_open }, /* adds to ENetConnection */
     { "peer", peer_open },
     { "tls", tls_open },
     { "dtls", dtls_open }, /* adds to ENetConnection */
-    { "capture", wire_capture_open }, /* adds to ENetConnection */
+#ifdef ENETCONNECTION_TESTS
+    { "capture", wire_capture_lua_open }, /* the test build's hooks, on ENetConnection */
+#endif
     { "variant", variant_open },
     { NULL, NULL },
 };

@@ -11,7 +11,7 @@ SOCKET_CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-poi
 	-Icsrc -Ictest
 
 SOCKET_CTESTS :=
-# socket_ctest NAME, SOURCES: build/ctest/NAME from ctest/NAME.c and SOURCES.
+# socket_ctest NAME, SOURCES: build/ctest/NAME from its source in ctest/ and SOURCES.
 define socket_ctest
 SOCKET_CTESTS += build/ctest/$(1)
 build/ctest/$(1): ctest/$(1).c $(2) $$(HDR) ctest/tap.h
@@ -20,6 +20,6 @@ build/ctest/$(1): ctest/$(1).c $(2) $$(HDR) ctest/tap.h
 	$$(Q)$$(CC) $$(SOCKET_CTEST_CFLAGS) -o $$@ $$< $(2) -lenet
 endef
 $(eval $(call socket_ctest,test_buffers,))
-
-
+$(eval $(call socket_ctest,test_linksim,csrc/linksim.c))
+$(eval $(call socket_ctest,test_receive_ring,csrc/receive_ring.c))
 CTESTS += $(SOCKET_CTESTS)
