@@ -32,7 +32,9 @@ CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -fPIC $(WARN)
 OPT ?= -O2 -g
 LIBS := -lenet -lmbedtls -lmbedx509 -lmbedcrypto -lz -lzstd
 SRC := $(sort $(wildcard csrc/*.c))
-HDR := $(wildcard csrc/*.h)
+# The test build's hooks (mk/test_build.mk): in no product build.
+TEST_SRC := $(sort $(wildcard csrc/test/*.c))
+HDR := $(wildcard csrc/*.h csrc/test/*.h)
 
 # Parts add to these in mk/*.mk: C unit tests (TAP output, run by
 # scripts/test), libraries the specs load (built with the module), and

@@ -1,7 +1,8 @@
 /*
- * buffers.h - the ENetBuffer arrays ENet hands the socket layer (one
- * datagram in `count` pieces): their total length, and copies to and from
- * one contiguous block.
+ * buffers.h - the ENetBuffer arrays ENet hands the socket layer and the
+ * compressors (one datagram in `count` pieces): their total length, and
+ * copies to and from one contiguous block. An empty piece may have a NULL
+ * data pointer (an empty packet's): it is never passed to memcpy.
  */
 #ifndef ENETCONNECTION_BUFFERS_H
 #define ENETCONNECTION_BUFFERS_H
@@ -27,6 +28,8 @@ static inline size_t buffers_gather(void *out, size_t length,
     size_t at = 0;
     for (size_t i = 0; i < count && at < length; i++) {
         size_t part = buffers[i].dataLength;
+        if (part == 0)
+            continue;
         if (part > length - at)
             part = length - at;
         memcpy((unsigned char *)out + at, buffers[i].data, part);
@@ -43,6 +46,8 @@ static inline void buffers_scatter(const ENetBuffer *buffers, size_t count,
     const unsigned char *p = data;
     for (size_t i = 0; i < count && length > 0; i++) {
         size_t part = length < buffers[i].dataLength ? length : buffers[i].dataLength;
+        if (part == 0)
+            continue;
         memcpy(buffers[i].data, p, part);
         p += part;
         length -= part;

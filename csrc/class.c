@@ -23,6 +23,14 @@ void class_register(lua_State *L, const class_def *def)
     lua_remove(L, -2); /* the metatable stays in the registry */
 }
 
+void class_add_methods(lua_State *L, const char *class_name, const luaL_Reg *methods)
+{
+    lua_getfield(L, -1, class_name);
+    luaL_checktype(L, -1, LUA_TTABLE);
+    luaL_setfuncs(L, methods, 0);
+    lua_pop(L, 1);
+}
+
 void class_set_int(lua_State *L, const char *name, lua_Integer value)
 {
     lua_pushinteger(L, value);

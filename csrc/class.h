@@ -39,6 +39,11 @@ static inline void *class_check(lua_State *L, int idx, const char *tname)
     return luaL_checkudata(L, idx, tname);
 }
 
+/* Adds `methods` to the class table module[class_name] (the module table
+ * on top of the stack; the class's part must have run): how a module part
+ * adds methods to a class another part made. */
+void class_add_methods(lua_State *L, const char *class_name, const luaL_Reg *methods);
+
 /* Sets t[name] = value for the table on top of the stack (constants). */
 void class_set_int(lua_State *L, const char *name, lua_Integer value);
 

@@ -27,6 +27,7 @@
 #define ZSTD_STATIC_LINKING_ONLY /* static contexts: no allocation per call */
 #include <zstd.h>
 
+#include "buffers.h"
 #include "fastlz.h"
 
 #include "visibility.h" /* last: hides what this file defines */
@@ -66,19 +67,7 @@ typedef struct codec_context {
 static size_t gather(codec_context *c, const ENetBuffer *buffers,
                      size_t count, size_t length)
 {
-    size_t n = 0;
-    if (length > COMPRESS_INPUT_MAX)
-        return 0;
-    for (size_t i = 0; i < count && n < length; i++) {
-        size_t part = buffers[i].dataLength;
-        if (part == 0)
-            continue; /* an empty packet's buffer: its pointer is NULL */
-        if (part > length - n)
-            part = length - n;
-        memcpy(c->input + n, buffers[i].data, part);
-        n += part;
-    }
-    return n;
+    return length > COMPRESS_INPUT_MAX ? 0 : buffers_gather(c->input, length, buffers, count);
 }
 
 /* Room for a result that is worth sending: smaller than the body (n > 0). */

@@ -1,7 +1,7 @@
 /*
  * connection.c - the ENetConnection userdata: host lifecycle, configuration,
- * broadcast, raw socket sends and statistics. service() and events() live
- * in events.c.
+ * broadcast and statistics. service() and events() live in events.c, the
+ * socket layer's methods (socket_send, simulate, ...) in socket_lua.c.
  *
  * Failure conventions: methods that return Godot's Error or an object
  * return nil, message, code (ERR_UNCONFIGURED when the host was never
@@ -57,11 +57,10 @@
  */
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "address.h"
+#include "address_lua.h"
 #include "block_cache.h"
 #include "class.h"
 #include "compress.h"
@@ -132,20 +131,6 @@ static int connection_new(lua_State *L)
     luaL_setmetatable(L, CONNECTION_MT);
     peer_registry_attach(L);
     return 1;
-}
-
-/* Drops datagrams that would start a connection (sent to peer id 4095, the
- * "no peer yet" id) while refuse_new_connections(true) is in force. */
-static int refuse_intercept(ENetHost *host, ENetEvent *event)
-{
-    (void)event;
-    if (host->receivedDataLength < sizeof(enet_uint16))
-        return 0;
-    enet_uint16 peer_id;
-    memcpy(&peer_id, host->receivedData, sizeof peer_id);
-    peer_id = ENET_NET_TO_HOST_16(peer_id);
-    peer_id &= ~(ENET_PROTOCOL_HEADER_FLAG_MASK | ENET_PROTOCOL_HEADER_SESSION_MASK);
-    return peer_id == ENET_PROTOCOL_MAXIMUM_PEER_ID ? 1 : 0;
 }
 
 /* What to do about a failed bind, after strerror's words. */
@@ -231,38 +216,6 @@ static int connection_create_host(lua_State *L)
     return create(L, c, NULL, "*:0", 2);
 }
 
-/* The address text at `arg`; raises unless it is a string: Lua would turn
- * a number into text read as an IPv4 address (1.5 as 1.0.0.5) or a name to
- * look up ("-1"). */
-static const char *check_address_text(lua_State *L, int arg)
-{
-    luaL_checktype(L, arg, LUA_TSTRING);
-    return lua_tostring(L, arg);
-}
-
-/* Reads the address text at `arg` and `port` into *out. Returns 0, or
- * pushes nil, message, code (ERR_INVALID_PARAMETER for a bind address,
- * ERR_CANT_RESOLVE for a remote) and returns 3. */
-static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
-                        ENetAddress *out)
-{
-    size_t length;
-    const char *text = lua_tolstring(L, arg, &length);
-    out->port = (enet_uint16)port;
-    if (address_parse(text, length, bind, out) == 0)
-        return 0;
-    const char *advice =
-        strlen(text) != length ? "text with a NUL byte is no address"
-        : bind ? "use a dotted IPv4 address such as \"127.0.0.1\", or \"*\""
-               : "check the name, or give a dotted IPv4 address such as \"127.0.0.1\" "
-                 "(ENet 1.3 has no IPv6)";
-    if (bind)
-        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
-                                "invalid bind address '%s': %s", text, advice);
-    return errors_push_fail(L, GD_ERR_CANT_RESOLVE,
-                            "cannot resolve '%s' to an IPv4 address: %s", text, advice);
-}
-
 /***
  * Creates a host bound to `address` and `port`: a server. (Godot:
  * `create_host_bound`.)
@@ -284,12 +237,12 @@ static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
 static int connection_create_host_bound(lua_State *L)
 {
     connection *c = connection_check(L, 1);
-    const char *text = check_address_text(L, 2);
+    const char *text = address_lua_check_text(L, 2);
     lua_Integer port = class_check_range(L, 3, 0, 65535);
     ENetAddress address;
     char where[300];
     snprintf(where, sizeof where, "%s:%d", text, (int)port);
-    if (read_address(L, 2, 1, port, &address) != 0)
+    if (address_lua_read(L, 2, 1, port, &address) != 0)
         return 3;
     return create(L, c, &address, where, 4);
 }
@@ -331,7 +284,7 @@ static int connection_destroy(lua_State *L)
 static int connection_connect_to_host(lua_State *L)
 {
     connection *c = connection_check(L, 1);
-    check_address_text(L, 2);
+    address_lua_check_text(L, 2);
     lua_Integer port = class_check_range(L, 3, 1, 65535);
     lua_Integer channels = class_opt_range(L, 4, 0, 0, CHANNEL_LIMIT);
     lua_Integer data = class_opt_range(L, 5, 0, 0, U32_MAX_);
@@ -339,7 +292,7 @@ static int connection_connect_to_host(lua_State *L)
         return errors_push_fail(L, GD_ERR_UNCONFIGURED,
                                 "host not created: call create_host first");
     ENetAddress address;
-    if (read_address(L, 2, 0, port, &address) != 0)
+    if (address_lua_read(L, 2, 0, port, &address) != 0)
         return 3;
     ENetPeer *p = enet_host_connect(c->host, &address,
                                     channels ? (size_t)channels : CHANNEL_LIMIT,
@@ -407,22 +360,6 @@ static int connection_channel_limit(lua_State *L)
 }
 
 /***
- * While true, the host ignores new connection requests; connected peers
- * stay. Works on the stock libenet (Godot patches ENet for it). (Godot:
- * `refuse_new_connections`.)
- * @function refuse_new_connections
- * @bool refuse
- */
-static int connection_refuse_new_connections(lua_State *L)
-{
-    connection *c = connection_check_host(L, 1);
-    luaL_checktype(L, 2, LUA_TBOOLEAN);
-    c->refusing = lua_toboolean(L, 2);
-    c->host->intercept = c->refusing ? refuse_intercept : NULL;
-    return 0;
-}
-
-/***
  * Compresses every datagram of this host with `mode`, wire-compatible with
  * Godot. Nothing is negotiated: both ends must use the same mode.
  * (Godot: `compress`.)
@@ -465,115 +402,6 @@ static int connection_broadcast(lua_State *L)
         return luaL_error(L, "out of memory creating a %d-byte packet", (int)length);
     /* ENet destroys the packet itself when no peer took it. */
     enet_host_broadcast(c->host, (enet_uint8)channel, packet);
-    return 0;
-}
-
-/***
- * Sends one raw UDP datagram from the host's socket, outside ENet: for
- * NAT hole punching. (Godot: `socket_send`.)
- * @function socket_send
- * @string address a host name or dotted IPv4 address
- * @int port 1..65535
- * @string packet the bytes
- * @treturn[1] boolean true
- * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `FAILED` when the
- *   system refuses, `ERR_BUSY` when the socket buffer is full
- */
-static int connection_socket_send(lua_State *L)
-{
-    connection *c = connection_check_host(L, 1);
-    const char *text = check_address_text(L, 2);
-    lua_Integer port = class_check_range(L, 3, 1, 65535);
-    luaL_checktype(L, 4, LUA_TSTRING);
-    size_t length;
-    const char *data = lua_tolstring(L, 4, &length);
-    ENetAddress address;
-    if (read_address(L, 2, 0, port, &address) != 0)
-        return 3;
-    int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
-    if (sent < 0)
-        return errors_push_fail(L, GD_FAILED, "socket_send to %s:%d failed: %s",
-                                text, (int)port, strerror(errno));
-    if (sent == 0 && length > 0)
-        return errors_push_fail(L, GD_ERR_BUSY,
-                                "socket_send: nothing sent (the socket buffer is full, or this DTLS host "
-                                "has no session with %s:%d yet); try again later", text, (int)port);
-    lua_pushboolean(L, 1);
-    return 1;
-}
-
-/* (Lua) simulate{loss=, duplicate=, reorder=, latency=, jitter=, seed=}:
- * a bad link under this host's outgoing datagrams; simulate() or
- * simulate(nil) restores the real link. Probabilities 0..1, times in ms. */
-static double sim_probability(lua_State *L, const char *name)
-{
-    lua_getfield(L, 2, name);
-    double p = lua_isnil(L, -1) ? 0 : luaL_checknumber(L, -1);
-    lua_pop(L, 1);
-    if (!(p >= 0 && p <= 1))
-        luaL_argerror(L, 2, lua_pushfstring(L, "%s must be a probability from 0 to 1", name));
-    return p;
-}
-
-static lua_Integer sim_integer(lua_State *L, const char *name, lua_Integer max)
-{
-    lua_getfield(L, 2, name);
-    lua_Integer v = lua_isnil(L, -1) ? 0 : luaL_checkinteger(L, -1);
-    lua_pop(L, 1);
-    if (v < 0 || v > max) {
-        char message[80];
-        snprintf(message, sizeof message, "%s must be from 0 to %lld", name, (long long)max);
-        luaL_argerror(L, 2, message);
-    }
-    return v;
-}
-
-/***
- * (Lua) Puts a simulated bad link under this host's outgoing datagrams
- * (after compression and DTLS); `simulate()` restores the real link. Put
- * it on both ends to make both directions bad. Delayed datagrams leave when
- * the host is next serviced, so keep service timeouts short. See
- * docs/reliability.md.
- *
- *     host:simulate{loss = 0.2, latency = 40, jitter = 20, seed = 1}
- *
- * @function simulate
- * @tparam[opt] table link nil to remove the simulated link, or fields
- *   (all optional, default 0): `loss`, `duplicate`, `reorder`
- *   (probabilities 0..1), `latency`, `jitter` (ms, 0..60000), `seed` (the
- *   same seed gives the same decisions)
- * @raise for unknown fields and out-of-range values
- */
-static int connection_simulate(lua_State *L)
-{
-    connection *c = connection_check_host(L, 1);
-    if (lua_isnoneornil(L, 2)) {
-        socket_layer_simulate(c->host->socket, NULL);
-        return 0;
-    }
-    luaL_checktype(L, 2, LUA_TTABLE);
-    static const char *const known[] = {
-        "loss", "duplicate", "reorder", "latency", "jitter", "seed", NULL,
-    };
-    lua_pushnil(L);
-    while (lua_next(L, 2) != 0) {
-        lua_pop(L, 1);
-        int found = 0;
-        for (int i = 0; known[i] != NULL && lua_type(L, -1) == LUA_TSTRING; i++)
-            found |= strcmp(lua_tostring(L, -1), known[i]) == 0;
-        if (!found)
-            return luaL_argerror(L, 2, "unknown field (use loss, duplicate, reorder, latency, jitter, seed)");
-    }
-    linksim_config config = {
-        .loss = sim_probability(L, "loss"),
-        .duplicate = sim_probability(L, "duplicate"),
-        .reorder = sim_probability(L, "reorder"),
-        .latency_ms = (uint32_t)sim_integer(L, "latency", 60000),
-        .jitter_ms = (uint32_t)sim_integer(L, "jitter", 60000),
-        .seed = (uint64_t)sim_integer(L, "seed", (lua_Integer)1 << 53),
-    };
-    if (socket_layer_simulate(c->host->socket, &config) != 0)
-        return luaL_error(L, "out of memory setting up the simulated link");
     return 0;
 }
 
@@ -654,55 +482,6 @@ static int connection_pop_statistic(lua_State *L)
     return 1;
 }
 
-/***
- * (Lua) What the socket layer saw of this host since it was created:
- * wire-level figures, after compression and encryption.
- * @function get_socket_counters
- * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
- *   `bytes_received`, `datagrams_dropped` (oversized or empty datagrams,
- *   never handed to ENet),
- *   `receive_calls` (receive system calls: fewer than datagrams when
- *   bursts are read in batches), `send_errors` (datagrams the system
- *   refused to send to their destination: unroutable, firewalled; lost,
- *   so ENet times that peer out, and `service()` goes on); with a
- *   simulated link (`simulate`) also `simulated_lost`,
- *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
- */
-static int connection_get_socket_counters(lua_State *L)
-{
-    connection *c = connection_check_host(L, 1);
-    const socket_counters *k = socket_layer_counters(c->host->socket);
-    lua_createtable(L, 0, 6);
-    if (k == NULL)
-        return 1;
-    lua_pushinteger(L, (lua_Integer)k->datagrams_sent);
-    lua_setfield(L, -2, "datagrams_sent");
-    lua_pushinteger(L, (lua_Integer)k->bytes_sent);
-    lua_setfield(L, -2, "bytes_sent");
-    lua_pushinteger(L, (lua_Integer)k->datagrams_received);
-    lua_setfield(L, -2, "datagrams_received");
-    lua_pushinteger(L, (lua_Integer)k->bytes_received);
-    lua_setfield(L, -2, "bytes_received");
-    lua_pushinteger(L, (lua_Integer)k->datagrams_dropped);
-    lua_setfield(L, -2, "datagrams_dropped");
-    lua_pushinteger(L, (lua_Integer)k->receive_calls);
-    lua_setfield(L, -2, "receive_calls");
-    lua_pushinteger(L, (lua_Integer)k->send_errors);
-    lua_setfield(L, -2, "send_errors");
-    const linksim_counters *link = socket_layer_link_counters(c->host->socket);
-    if (link != NULL) {
-        lua_pushinteger(L, (lua_Integer)link->lost);
-        lua_setfield(L, -2, "simulated_lost");
-        lua_pushinteger(L, (lua_Integer)link->duplicated);
-        lua_setfield(L, -2, "simulated_duplicated");
-        lua_pushinteger(L, (lua_Integer)link->reordered);
-        lua_setfield(L, -2, "simulated_reordered");
-        lua_pushinteger(L, (lua_Integer)link->overflowed);
-        lua_setfield(L, -2, "simulated_overflowed");
-    }
-    return 1;
-}
-
 static int connection_tostring(lua_State *L)
 {
     connection *c = luaL_checkudata(L, 1, CONNECTION_MT);
@@ -740,16 +519,12 @@ static const luaL_Reg connection_methods[] = {
     { "destroy", connection_destroy },
     { "bandwidth_limit", connection_bandwidth_limit },
     { "channel_limit", connection_channel_limit },
-    { "refuse_new_connections", connection_refuse_new_connections },
     { "compress", connection_compress },
     { "broadcast", connection_broadcast },
-    { "socket_send", connection_socket_send },
     { "get_local_port", connection_get_local_port },
     { "get_max_channels", connection_get_max_channels },
     { "get_peers", connection_get_peers },
     { "pop_statistic", connection_pop_statistic },
-    { "get_socket_counters", connection_get_socket_counters },
-    { "simulate", connection_simulate },
     { "set_max_unread_bytes", connection_set_max_unread_bytes },
     { "get_max_unread_bytes", connection_get_max_unread_bytes },
     { NULL, NULL },

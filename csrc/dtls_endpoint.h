@@ -25,7 +25,6 @@
 
 typedef struct dtls_endpoint {
     int is_server;
-    ENetSocket socket;
     tls_options *options;         /* one reference */
     char *check_name;             /* client: the name the certificate must bear;
                                      NULL for client_unsafe (none checked) */

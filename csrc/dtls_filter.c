@@ -249,14 +249,14 @@ static int looks_like_client_hello(const unsigned char *p, size_t length)
 /* A datagram from an address with no session: only a ClientHello with a
  * valid cookie (proof the sender owns its address) earns a session; the
  * listener answers the rest with a HelloVerifyRequest or drops them. */
-static void server_accept(dtls_endpoint *d, const ENetAddress *address,
+static void server_accept(dtls_endpoint *d, socket_entry *wire, const ENetAddress *address,
                           const unsigned char *datagram, size_t length)
 {
     if (!looks_like_client_hello(datagram, length) ||
         d->handshake_count >= DTLS_HANDSHAKE_MAX || d->sessions.count >= d->max_sessions)
         return;
     if (d->listener == NULL) {
-        d->listener = dtls_session_new(&d->conf, d->socket, address);
+        d->listener = dtls_session_new(&d->conf, wire, address);
         if (d->listener == NULL)
             return;
     }
@@ -311,10 +311,11 @@ static void endpoint_tick(dtls_endpoint *d)
 /* ---- the filter --------------------------------------------------------- */
 
 /* The client's session for `to`, started on ENet's first datagram. */
-static dtls_session *client_session(dtls_endpoint *d, const ENetAddress *to)
+static dtls_session *client_session(dtls_endpoint *d, socket_entry *wire,
+                                    const ENetAddress *to)
 {
     if (d->client == NULL) {
-        dtls_session *s = dtls_session_new(&d->conf, d->socket, to);
+        dtls_session *s = dtls_session_new(&d->conf, wire, to);
         if (s == NULL)
             return NULL;
         /* No name (client_unsafe): mbedTLS checks none and sends no SNI. */
@@ -331,11 +332,10 @@ static dtls_session *client_session(dtls_endpoint *d, const ENetAddress *to)
     return dtls_address_equal(&d->client->address, to) ? d->client : NULL;
 }
 
-static int filter_send(void *context, ENetSocket socket, const ENetAddress *to,
+static int filter_send(void *context, socket_entry *wire, const ENetAddress *to,
                        const ENetBuffer *buffers, size_t count)
 {
     dtls_endpoint *d = context;
-    (void)socket;
     size_t length = buffers_length(buffers, count);
     if (length > DTLS_PLAINTEXT_MAX || to == NULL) {
         errno = to == NULL ? EDESTADDRREQ : EMSGSIZE;
@@ -347,7 +347,7 @@ static int filter_send(void *context, ENetSocket socket, const ENetAddress *to,
     else
         buffers_gather(d->plaintext, length, buffers, count);
     dtls_session *s = d->is_server ? dtls_table_find(&d->sessions, to)
-                                   : client_session(d, to);
+                                   : client_session(d, wire, to);
     if (s == NULL)
         return 0; /* no session with that address (any more): dropped */
     switch (s->state) {
@@ -363,11 +363,10 @@ static int filter_send(void *context, ENetSocket socket, const ENetAddress *to,
     }
 }
 
-static int filter_receive(void *context, ENetSocket socket, ENetAddress *from,
+static int filter_receive(void *context, socket_entry *wire, ENetAddress *from,
                           ENetBuffer *buffers, size_t count)
 {
     dtls_endpoint *d = context;
-    (void)socket;
     if (count < 1)
         return -1;
     unsigned char *out = buffers[0].data;
@@ -384,7 +383,7 @@ static int filter_receive(void *context, ENetSocket socket, ENetAddress *from,
     for (int i = 0; i < DATAGRAMS_PER_RECEIVE; i++) {
         ENetBuffer in = { .data = d->datagram, .dataLength = sizeof d->datagram };
         ENetAddress address;
-        int length = socket_udp_receive(d->socket, &address, &in, 1);
+        int length = socket_wire_receive(wire, &address, &in, 1);
         if (length <= 0)
             return length;
         dtls_session *s = d->is_server ? dtls_table_find(&d->sessions, &address)
@@ -394,7 +393,7 @@ static int filter_receive(void *context, ENetSocket socket, ENetAddress *from,
                               : NULL;
         if (s == NULL) {
             if (d->is_server)
-                server_accept(d, &address, d->datagram, (size_t)length);
+                server_accept(d, wire, &address, d->datagram, (size_t)length);
             continue;
         }
         if (d->is_server && s->state == DTLS_SESSION_OPEN) {

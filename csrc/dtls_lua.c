@@ -17,6 +17,7 @@
  * @classmod ENetConnection
  */
 
+#include "class.h"
 #include "connection.h"
 #include "dtls_filter.h"
 #include "errors.h"
@@ -144,8 +145,5 @@ static const luaL_Reg dtls_methods[] = {
 
 void dtls_open(lua_State *L)
 {
-    lua_getfield(L, -1, "ENetConnection");
-    luaL_checktype(L, -1, LUA_TTABLE);
-    luaL_setfuncs(L, dtls_methods, 0);
-    lua_pop(L, 1);
+    class_add_methods(L, "ENetConnection", dtls_methods);
 }

@@ -18,7 +18,7 @@ static int bio_send(void *context, const unsigned char *data, size_t length)
 {
     dtls_session *session = context;
     ENetBuffer buffer = { .data = (void *)data, .dataLength = length };
-    int sent = socket_udp_send(session->socket, &session->address, &buffer, 1);
+    int sent = socket_wire_send(session->wire, &session->address, &buffer, 1);
     if (sent < 0)
         return MBEDTLS_ERR_NET_SEND_FAILED;
     if (sent == 0)
@@ -41,14 +41,14 @@ static int bio_receive(void *context, unsigned char *buffer, size_t size)
     return (int)length;
 }
 
-dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket,
+dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, socket_entry *wire,
                                const ENetAddress *address)
 {
     dtls_session *session = calloc(1, sizeof *session);
     if (session == NULL)
         return NULL;
     session->address = *address;
-    session->socket = socket;
+    session->wire = wire;
     session->state = DTLS_SESSION_HANDSHAKE;
     mbedtls_ssl_init(&session->ssl);
     if (mbedtls_ssl_setup(&session->ssl, conf) != 0) {

@@ -1,8 +1,8 @@
 /*
  * dtls_session.h - one DTLS session with one remote address: the mbedTLS
- * context, its datagram I/O on the host's socket, its retransmission
- * timer, the datagrams waiting for the handshake to finish; and the table
- * of sessions a server keeps, keyed by address.
+ * context, its datagram I/O on the socket layer's wire (socket.h), its
+ * retransmission timer, the datagrams waiting for the handshake to finish;
+ * and the table of sessions a server keeps, keyed by address.
  *
  * mbedTLS reads through dtls_session_offer: the filter reads a datagram from
  * the socket, finds the session of its sender and offers it; mbedTLS takes
@@ -17,6 +17,8 @@
 #include <enet/enet.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/timing.h>
+
+#include "socket.h"
 
 /* Datagrams a client keeps while its handshake runs (ENet's CONNECT and
  * its retransmissions); more are dropped, ENet sends them again. */
@@ -44,7 +46,7 @@ typedef struct dtls_outgoing {
 
 typedef struct dtls_session {
     ENetAddress address;
-    ENetSocket socket;
+    socket_entry *wire;              /* where its datagrams go */
     dtls_session_state state;
     mbedtls_ssl_context ssl;
     mbedtls_timing_delay_context timer;
@@ -57,9 +59,9 @@ typedef struct dtls_session {
     struct dtls_session *handshake_prev, *handshake_next; /* owner's list */
 } dtls_session;
 
-/* A new session on `socket` for `address`, set up with `conf` (which must
+/* A new session on `wire` (socket.h) for `address`, set up with `conf` (which must
  * outlive it) and DTLS_HANDSHAKE_MTU, or NULL when out of memory. */
-dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, ENetSocket socket,
+dtls_session *dtls_session_new(const mbedtls_ssl_config *conf, socket_entry *wire,
                                const ENetAddress *address);
 
 /* Frees a session; when `notify` and the session is open, first sends the

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buffers.h"
+#include "check.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -71,6 +72,7 @@ static int earlier(const linksim_datagram *a, const linksim_datagram *b)
 
 static void heap_push(linksim *sim, linksim_datagram *d)
 {
+    ENET_ASSERT(sim->count < LINKSIM_MAX_QUEUED);
     size_t i = sim->count++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
@@ -84,6 +86,7 @@ static void heap_push(linksim *sim, linksim_datagram *d)
 
 static linksim_datagram *heap_pop(linksim *sim)
 {
+    ENET_ASSERT(sim->count > 0);
     linksim_datagram *top = sim->heap[0];
     linksim_datagram *last = sim->heap[--sim->count];
     size_t i = 0;

@@ -4,7 +4,7 @@
  * ENet reads one datagram per enet_socket_receive call, up to 256 per
  * service. When they arrive in bursts, one recvmmsg here fetches up to 16
  * and the following calls are served by a copy from memory instead of a
- * system call each. The socket layer decides when to use it (socket.c).
+ * system call each. The socket layer decides when to use it (socket_pipeline.c).
  */
 #include "receive_ring.h"
 
@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "buffers.h"
+#include "check.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -49,6 +50,7 @@ int receive_ring_held(const receive_ring *r)
 int receive_ring_fill(receive_ring *r, ENetSocket s, unsigned max,
                       uint64_t *dropped)
 {
+    ENET_ASSERT(!receive_ring_held(r)); /* a fill would lose what it holds */
     if (max > RECEIVE_RING_SLOTS)
         max = RECEIVE_RING_SLOTS;
     for (unsigned i = 0; i < max; i++) {
@@ -88,6 +90,7 @@ int receive_ring_fill(receive_ring *r, ENetSocket s, unsigned max,
 int receive_ring_take(receive_ring *r, ENetAddress *from,
                       ENetBuffer *buffers, size_t count)
 {
+    ENET_ASSERT(receive_ring_held(r));
     unsigned i = r->next++;
     size_t length = r->messages[i].msg_len;
     if (length > buffers_length(buffers, count))

@@ -1,12 +1,13 @@
 /*
- * socket.h - the socket layer under libenet.
+ * socket.h - the socket layer under libenet, as its users see it: the
+ * bindings that register a host's socket and configure it, and the filters
+ * (DTLS) that sit in its pipeline. No Lua here.
  *
  * libenet 1.3.17 calls enet_socket_send / enet_socket_receive through its
- * PLT; this module defines both (the only symbols it exports besides
- * luaopen_enetconnection_core), so every datagram of every host passes
- * through here. A socket registered by a connection gets an entry holding
- * counters, an optional filter (DTLS) and the test capture (wire_capture.h);
- * unregistered sockets get plain UDP with ENet's own semantics.
+ * PLT; this module defines both (socket_hooks.c), so every datagram of
+ * every host passes through here. A registered socket runs the pipeline of
+ * socket_pipeline.c (filter, link simulator, UDP; docs/design.md draws it);
+ * an unregistered one gets plain UDP with ENet's own semantics.
  */
 #ifndef ENETCONNECTION_SOCKET_H
 #define ENETCONNECTION_SOCKET_H
@@ -17,11 +18,14 @@
 #include <enet/enet.h>
 
 #include "linksim.h"
-#include "wire_capture.h"
+
+/* A registered socket: what a filter writes to and reads from (the wire,
+ * below it), through socket_wire_send / socket_wire_receive. Opaque here. */
+typedef struct socket_entry socket_entry;
 
 /*
- * A filter sits between ENet and the UDP socket (DTLS is one). Contracts
- * mirror ENet's:
+ * A filter sits between ENet and the wire (DTLS is one). Contracts mirror
+ * ENet's:
  *   send:    one ENet datagram made of `count` buffers to `to`. Returns the
  *            number of plaintext bytes accepted, 0 when it would block (ENet
  *            retries later), -1 on a fatal socket error.
@@ -32,13 +36,13 @@
  *   peer_gone: ENet forgot the peer at `address` (disconnect, reset): drop
  *            whatever session state belongs to it.
  *   destroy: the socket is going away; free everything.
- * The filter reads and writes the network with socket_udp_send and
- * socket_udp_receive below.
+ * send and receive get the socket's entry, `wire`, which stays valid until
+ * destroy: what the filter writes or reads at any time goes through it.
  */
 typedef struct socket_filter {
-    int (*send)(void *ctx, ENetSocket s, const ENetAddress *to,
+    int (*send)(void *ctx, socket_entry *wire, const ENetAddress *to,
                 const ENetBuffer *buffers, size_t count);
-    int (*receive)(void *ctx, ENetSocket s, ENetAddress *from,
+    int (*receive)(void *ctx, socket_entry *wire, ENetAddress *from,
                    ENetBuffer *buffers, size_t count);
     void (*peer_gone)(void *ctx, const ENetAddress *address);
     void (*destroy)(void *ctx);
@@ -53,6 +57,8 @@ typedef struct socket_counters {
     uint64_t receive_calls; /* recvmsg/recvmmsg system calls, empty ones too */
     uint64_t send_errors;   /* datagrams the kernel refused to send, lost */
 } socket_counters;
+
+/* ---- for bindings (socket_registry.c) ----------------------------------- */
 
 /* The highest descriptor number the layer can register. */
 #define SOCKET_LAYER_MAX_FD 65535
@@ -85,33 +91,28 @@ const linksim_counters *socket_layer_link_counters(ENetSocket s);
 /* Counters of a registered socket, or NULL. */
 const socket_counters *socket_layer_counters(ENetSocket s);
 
-/* Test hook: from now on keep the last `capacity` datagrams the socket
- * sends or receives on the wire (after any filter, and as they leave a
- * simulated link); 0 stops and frees them. Returns 0, or -1 when out of memory or
- * the socket is not registered. */
-int socket_layer_capture(ENetSocket s, size_t capacity);
-/* The capture of a registered socket, or NULL when it has none. */
-const wire_capture *socket_layer_captured(ENetSocket s);
-
-/* True when libenet's calls reach this layer (probed once per process). */
+/* True when libenet's calls reach this layer (probed once per process;
+ * socket_hooks.c). */
 int socket_layer_active(void);
 
 /* Sends through the socket's filter if it has one (socket_send on a DTLS
- * host is encrypted), else as plain UDP. Same returns as enet_socket_send. */
+ * host is encrypted), else as plain UDP; not counted as ENet's. Same
+ * returns as enet_socket_send. (socket_pipeline.c) */
 int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
                           const void *data, size_t length);
 
-/* Plain UDP with ENet's semantics: bytes sent, 0 = would block, -1 = error;
- * except that on a registered socket a datagram the kernel refuses for its
- * destination counts as sent (and in send_errors): -1 only when the socket
- * itself is unusable. */
-int socket_udp_send(ENetSocket s, const ENetAddress *to,
-                    const ENetBuffer *buffers, size_t count);
-/* Next datagram: its length, 0 = none ready, -1 = error. A datagram larger
- * than the buffers is dropped (counted) and the next one is read instead,
- * where ENet would fail the whole service call; so is an empty one, which
- * ENet would take for "none ready". */
-int socket_udp_receive(ENetSocket s, ENetAddress *from,
-                       ENetBuffer *buffers, size_t count);
+/* ---- for filters: the wire (socket_pipeline.c) -------------------------- */
+
+/* One datagram down the stages below the filter: bytes sent, 0 = would
+ * block, -1 = the socket itself is unusable. A datagram the kernel refuses
+ * for its destination counts as sent (and in send_errors). */
+int socket_wire_send(socket_entry *wire, const ENetAddress *to,
+                     const ENetBuffer *buffers, size_t count);
+/* The next datagram from the socket: its length, 0 = none ready, -1 =
+ * error. A datagram larger than the buffers is dropped (counted) and the
+ * next one is read instead, where ENet would fail the whole service call;
+ * so is an empty one, which ENet would take for "none ready". */
+int socket_wire_receive(socket_entry *wire, ENetAddress *from,
+                        ENetBuffer *buffers, size_t count);
 
 #endif

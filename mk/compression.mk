@@ -6,7 +6,7 @@
 #   make bench-compression      ratio and MB/s of every mode, zlib -1 baseline
 
 COMPRESSION_SRC := csrc/fastlz.c csrc/compress.c
-COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h ctest/tap.h ctest/payloads.h \
+COMPRESSION_HDR := csrc/fastlz.h csrc/compress.h csrc/buffers.h ctest/tap.h ctest/payloads.h \
 	ctest/godot.h
 COMPRESSION_LIBS := -lenet -lz -lzstd
 

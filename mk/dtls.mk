@@ -1,12 +1,14 @@
 # mk/dtls.mk - DTLS (issue 5): the libFuzzer target of a DTLS server host
 # and the DTLS benchmark.
 #
-#   build/fuzz/dtls_server_fuzz   clang, ASan + UBSan: the whole module and
-#                                 Lua 5.4, fed datagrams over loopback UDP
+#   build/fuzz/dtls_server_fuzz   clang, ASan + UBSan: the whole module (a
+#                                 test build: it captures its seed records
+#                                 with conn:_capture) and Lua 5.4, fed
+#                                 datagrams over loopback UDP
 #   make bench-dtls               1 KiB reliable messages with and without
 #                                 DTLS, same run (bench/dtls.lua, lua5.4)
 
-DTLS_FUZZ_SRC := fuzz/dtls_server_fuzz.c $(SRC)
+DTLS_FUZZ_SRC := fuzz/dtls_server_fuzz.c $(SRC) $(TEST_SRC)
 
 FUZZ_TARGETS += build/fuzz/dtls_server_fuzz
 
@@ -17,6 +19,7 @@ build/fuzz/dtls_server_fuzz: $(DTLS_FUZZ_SRC) $(HDR)
 	@$(if $(V),:,echo "  LD $@")
 	$(Q)clang -std=c11 -D_GNU_SOURCE $(WARN) -g -O1 -fno-omit-frame-pointer -fvisibility=hidden \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icsrc -rdynamic \
+		-DENETCONNECTION_TESTS -DENETCONNECTION_ASSERT \
 		$(shell pkg-config --cflags lua5.4) -o $@ $(DTLS_FUZZ_SRC) \
 		$(LIBS) $(shell pkg-config --libs lua5.4)
 

@@ -9,7 +9,10 @@
 # without the runtimes, which live (statically, exported) in a small
 # interpreter, build/asan/lua5.4; the specs run under it, and so do the Lua
 # processes they start, while helper programs (mktemp, python) stay plain.
+# It is a test build (all specs run on it) with the assertions of
+# csrc/check.h live.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_MODULE_FLAGS := -DENETCONNECTION_TESTS -DENETCONNECTION_ASSERT -Icsrc
 asan: setup
 	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
 	@scripts/test-asan
@@ -17,9 +20,9 @@ asan: setup
 build/asan/obj/%.o: csrc/%.c $(HDR)
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC asan $<")
-	$(Q)$(CC) $(CFLAGS_COMMON) -O1 -g $(ASAN_FLAGS) $(shell pkg-config --cflags lua5.4) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_COMMON) -O1 -g $(ASAN_FLAGS) $(ASAN_MODULE_FLAGS) $(shell pkg-config --cflags lua5.4) -c $< -o $@
 
-build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC))
+build/asan/enetconnection/core.so: $(patsubst csrc/%.c,build/asan/obj/%.o,$(SRC) $(TEST_SRC))
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  LD $@")
 	$(Q)$(CC) -shared -o $@ $^ $(LIBS)

@@ -51,6 +51,7 @@ build = {
     ["enetconnection.core"] = {
       sources = {
         "csrc/address.c",
+        "csrc/address_lua.c",
         "csrc/block_cache.c",
         "csrc/class.c",
         "csrc/compress.c",
@@ -78,7 +79,11 @@ build = {
         "csrc/receive_ring.c",
         "csrc/shared_box_lua.c",
         "csrc/shared_value.c",
-        "csrc/socket.c",
+        "csrc/socket_hooks.c",
+        "csrc/socket_lua.c",
+        "csrc/socket_pipeline.c",
+        "csrc/socket_registry.c",
+        "csrc/socket_udp.c",
         "csrc/tls_lua.c",
         "csrc/tls_options.c",
         "csrc/variant.c",
@@ -87,7 +92,6 @@ build = {
         "csrc/variant_encode.c",
         "csrc/variant_encode_tagged.c",
         "csrc/variant_types.c",
-        "csrc/wire_capture.c",
         "csrc/x509.c",
         "csrc/x509_lua.c",
       },

@@ -10,7 +10,7 @@
  * EPERM, ENOBUFS (refused destinations) or ENOTSOCK (an unusable socket).
  * Every other sendmsg() goes to the next definition (libc's, or ASan's
  * interceptor, which in turn finds this one through dlsym(RTLD_NEXT)).
- * The socket layer sends only through sendmsg() (csrc/socket.c).
+ * The socket layer sends only through sendmsg() (csrc/socket_udp.c).
  */
 #include <dlfcn.h>
 #include <errno.h>

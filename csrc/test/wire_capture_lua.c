@@ -1,71 +1,27 @@
 /*
- * wire_capture.c - the socket layer's capture of wire datagrams, a test
- * hook (see wire_capture.h): the ring, and its Lua face
+ * wire_capture_lua.c - the Lua face of the test build's wire capture
+ * (wire_capture.h), module part "capture" of the test build only:
  *   conn:_capture(n)  keep the last n datagrams from now on (0: stop)
  *   conn:_captured()  { { sent = bool, data = string, address = "a.b.c.d",
  *                         port = n }, ... }, oldest first
  */
-#include "wire_capture.h"
-
-#include <stdlib.h>
-#include <string.h>
+#include "wire_capture_lua.h"
 
 #include "address.h"
-#include "buffers.h"
 #include "class.h"
 #include "connection.h"
-#include "socket.h"
+#include "wire_capture.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
 /* Largest ring a test may ask for. */
 #define CAPTURE_MAX 1000000
 
-wire_capture *wire_capture_new(size_t capacity)
-{
-    wire_capture *capture = calloc(1, sizeof *capture + capacity * sizeof(wire_datagram));
-    if (capture != NULL)
-        capture->capacity = capacity;
-    return capture;
-}
-
-void wire_capture_free(wire_capture *capture)
-{
-    if (capture == NULL)
-        return;
-    for (size_t i = 0; i < capture->capacity; i++)
-        free(capture->datagrams[i].data);
-    free(capture);
-}
-
-void wire_capture_add(wire_capture *capture, int sent, const ENetAddress *address,
-                      const ENetBuffer *buffers, size_t count, size_t length)
-{
-    unsigned char *copy = malloc(length > 0 ? length : 1);
-    if (copy == NULL)
-        return;
-    buffers_gather(copy, length, buffers, count);
-    wire_datagram *slot = &capture->datagrams[capture->next];
-    free(slot->data);
-    slot->sent = sent;
-    if (address != NULL)
-        slot->address = *address;
-    else
-        memset(&slot->address, 0, sizeof slot->address);
-    slot->length = length;
-    slot->data = copy;
-    capture->next = (capture->next + 1) % capture->capacity;
-    if (capture->count < capture->capacity)
-        capture->count++;
-}
-
-/* ---- Lua ---------------------------------------------------------------- */
-
 /*
  * (Lua, test hook) conn:_capture(n) -> true
  * From now on keep copies of the last n datagrams this host's socket sends
  * or receives on the wire (after DTLS); n = 0 stops and frees them. Raises
- * when the ring cannot be allocated.
+ * for an n out of 0..1000000 and when out of memory.
  */
 static int capture_start(lua_State *L)
 {
@@ -114,10 +70,7 @@ static const luaL_Reg capture_methods[] = {
     { NULL, NULL },
 };
 
-void wire_capture_open(lua_State *L)
+void wire_capture_lua_open(lua_State *L)
 {
-    lua_getfield(L, -1, "ENetConnection");
-    luaL_checktype(L, -1, LUA_TTABLE);
-    luaL_setfuncs(L, capture_methods, 0);
-    lua_pop(L, 1);
+    class_add_methods(L, "ENetConnection", capture_methods);
 }

@@ -1,8 +1,10 @@
 /*
- * wire_capture.h - a test hook of the socket layer: copies of the last n
- * datagrams a host's socket sent or received on the wire, that is after
- * any filter (DTLS records, not ENet's plaintext). Off unless a test turns
- * it on with the (Lua) conn:_capture(n); conn:_captured() reads it.
+ * wire_capture.h - the test build's capture stage of the socket layer
+ * (socket_pipeline.c): copies of the last n datagrams a host's socket sent
+ * or received on the wire, that is after any filter (DTLS records, not
+ * ENet's plaintext). Only in the test build (-DENETCONNECTION_TESTS), where
+ * the (Lua) conn:_capture(n) turns it on and conn:_captured() reads it
+ * (wire_capture_lua.c). No Lua here.
  */
 #ifndef ENETCONNECTION_WIRE_CAPTURE_H
 #define ENETCONNECTION_WIRE_CAPTURE_H
@@ -10,8 +12,6 @@
 #include <stddef.h>
 
 #include <enet/enet.h>
-
-#include "compat.h"
 
 typedef struct wire_datagram {
     int sent;            /* 1: sent by the socket, 0: received */
@@ -36,8 +36,11 @@ void wire_capture_free(wire_capture *capture);
 void wire_capture_add(wire_capture *capture, int sent, const ENetAddress *address,
                       const ENetBuffer *buffers, size_t count, size_t length);
 
-/* Adds conn:_capture(n) and conn:_captured() to module.ENetConnection
- * (module part "capture"; module table on top). */
-void wire_capture_open(lua_State *L);
+/* From now on keep the last `capacity` datagrams a registered socket sends
+ * or receives on the wire; 0 stops and frees them. Returns 0, or -1 when
+ * out of memory or the socket is not registered. */
+int socket_layer_capture(ENetSocket s, size_t capacity);
+/* The capture of a registered socket, or NULL when it has none. */
+const wire_capture *socket_layer_captured(ENetSocket s);
 
 #endif

@@ -1,0 +1,23 @@
+/*
+ * address_lua.h - address arguments of Lua calls: the text (address.h
+ * reads it) and the failure a method returns when it is no address.
+ */
+#ifndef ENETCONNECTION_ADDRESS_LUA_H
+#define ENETCONNECTION_ADDRESS_LUA_H
+
+#include <enet/enet.h>
+
+#include "compat.h"
+
+/* The address text at `arg`; raises unless it is a string: Lua would turn
+ * a number into text read as an IPv4 address (1.5 as 1.0.0.5) or a name to
+ * look up ("-1"). */
+const char *address_lua_check_text(lua_State *L, int arg);
+
+/* Reads the address text at `arg` (checked by address_lua_check_text) and
+ * `port` into *out. Returns 0, or pushes nil, message, code
+ * (ERR_INVALID_PARAMETER for a bind address, ERR_CANT_RESOLVE for a
+ * remote) and returns 3. */
+int address_lua_read(lua_State *L, int arg, int bind, lua_Integer port, ENetAddress *out);
+
+#endif

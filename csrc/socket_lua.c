@@ -1,0 +1,216 @@
+/*
+ * socket_lua.c - the socket layer's Lua face (module part "socket", on
+ * ENetConnection): raw sends (socket_send), the simulated link
+ * (simulate), the layer's counters (get_socket_counters); and
+ * refuse_new_connections, which drops connection requests as they arrive
+ * (ENet's intercept hook, run on each received datagram).
+ */
+#include "socket_lua.h"
+
+/*** ENetConnection's socket-level methods: raw sends, the simulated link,
+ * wire counters, refusing connections.
+ * @classmod ENetConnection
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "address_lua.h"
+#include "class.h"
+#include "connection.h"
+#include "errors.h"
+#include "socket.h"
+
+#include "visibility.h" /* last: hides what this file defines */
+
+/* Drops datagrams that would start a connection (sent to peer id 4095, the
+ * "no peer yet" id) while refuse_new_connections(true) is in force. */
+static int refuse_intercept(ENetHost *host, ENetEvent *event)
+{
+    (void)event;
+    if (host->receivedDataLength < sizeof(enet_uint16))
+        return 0;
+    enet_uint16 peer_id;
+    memcpy(&peer_id, host->receivedData, sizeof peer_id);
+    peer_id = ENET_NET_TO_HOST_16(peer_id);
+    peer_id &= ~(ENET_PROTOCOL_HEADER_FLAG_MASK | ENET_PROTOCOL_HEADER_SESSION_MASK);
+    return peer_id == ENET_PROTOCOL_MAXIMUM_PEER_ID ? 1 : 0;
+}
+
+/***
+ * While true, the host ignores new connection requests; connected peers
+ * stay. Works on the stock libenet (Godot patches ENet for it). (Godot:
+ * `refuse_new_connections`.)
+ * @function refuse_new_connections
+ * @bool refuse
+ */
+static int socket_lua_refuse_new_connections(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    luaL_checktype(L, 2, LUA_TBOOLEAN);
+    c->refusing = lua_toboolean(L, 2);
+    c->host->intercept = c->refusing ? refuse_intercept : NULL;
+    return 0;
+}
+
+/***
+ * Sends one raw UDP datagram from the host's socket, outside ENet: for
+ * NAT hole punching. (Godot: `socket_send`.)
+ * @function socket_send
+ * @string address a host name or dotted IPv4 address
+ * @int port 1..65535
+ * @string packet the bytes
+ * @treturn[1] boolean true
+ * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `FAILED` when the
+ *   system refuses, `ERR_BUSY` when the socket buffer is full
+ */
+static int socket_lua_send(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    const char *text = address_lua_check_text(L, 2);
+    lua_Integer port = class_check_range(L, 3, 1, 65535);
+    luaL_checktype(L, 4, LUA_TSTRING);
+    size_t length;
+    const char *data = lua_tolstring(L, 4, &length);
+    ENetAddress address;
+    if (address_lua_read(L, 2, 0, port, &address) != 0)
+        return 3;
+    int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
+    if (sent < 0)
+        return errors_push_fail(L, GD_FAILED, "socket_send to %s:%d failed: %s",
+                                text, (int)port, strerror(errno));
+    if (sent == 0 && length > 0)
+        return errors_push_fail(L, GD_ERR_BUSY,
+                                "socket_send: nothing sent (the socket buffer is full, or this DTLS host "
+                                "has no session with %s:%d yet); try again later", text, (int)port);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* (Lua) simulate{loss=, duplicate=, reorder=, latency=, jitter=, seed=}:
+ * a bad link under this host's outgoing datagrams; simulate() or
+ * simulate(nil) restores the real link. Probabilities 0..1, times in ms. */
+static double sim_probability(lua_State *L, const char *name)
+{
+    lua_getfield(L, 2, name);
+    double p = lua_isnil(L, -1) ? 0 : luaL_checknumber(L, -1);
+    lua_pop(L, 1);
+    if (!(p >= 0 && p <= 1))
+        luaL_argerror(L, 2, lua_pushfstring(L, "%s must be a probability from 0 to 1", name));
+    return p;
+}
+
+static lua_Integer sim_integer(lua_State *L, const char *name, lua_Integer max)
+{
+    lua_getfield(L, 2, name);
+    lua_Integer v = lua_isnil(L, -1) ? 0 : luaL_checkinteger(L, -1);
+    lua_pop(L, 1);
+    if (v < 0 || v > max) {
+        char message[80];
+        snprintf(message, sizeof message, "%s must be from 0 to %lld", name, (long long)max);
+        luaL_argerror(L, 2, message);
+    }
+    return v;
+}
+
+/***
+ * (Lua) Puts a simulated bad link under this host's outgoing datagrams
+ * (after compression and DTLS); `simulate()` restores the real link. Put
+ * it on both ends to make both directions bad. Delayed datagrams leave when
+ * the host is next serviced, so keep service timeouts short. See
+ * docs/reliability.md.
+ *
+ *     host:simulate{loss = 0.2, latency = 40, jitter = 20, seed = 1}
+ *
+ * @function simulate
+ * @tparam[opt] table link nil to remove the simulated link, or fields
+ *   (all optional, default 0): `loss`, `duplicate`, `reorder`
+ *   (probabilities 0..1), `latency`, `jitter` (ms, 0..60000), `seed` (the
+ *   same seed gives the same decisions)
+ * @raise for unknown fields and out-of-range values
+ */
+static int socket_lua_simulate(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    if (lua_isnoneornil(L, 2)) {
+        socket_layer_simulate(c->host->socket, NULL);
+        return 0;
+    }
+    luaL_checktype(L, 2, LUA_TTABLE);
+    static const char *const known[] = {
+        "loss", "duplicate", "reorder", "latency", "jitter", "seed", NULL,
+    };
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        lua_pop(L, 1);
+        int found = 0;
+        for (int i = 0; known[i] != NULL && lua_type(L, -1) == LUA_TSTRING; i++)
+            found |= strcmp(lua_tostring(L, -1), known[i]) == 0;
+        if (!found)
+            return luaL_argerror(L, 2, "unknown field (use loss, duplicate, reorder, latency, jitter, seed)");
+    }
+    linksim_config config = {
+        .loss = sim_probability(L, "loss"),
+        .duplicate = sim_probability(L, "duplicate"),
+        .reorder = sim_probability(L, "reorder"),
+        .latency_ms = (uint32_t)sim_integer(L, "latency", 60000),
+        .jitter_ms = (uint32_t)sim_integer(L, "jitter", 60000),
+        .seed = (uint64_t)sim_integer(L, "seed", (lua_Integer)1 << 53),
+    };
+    if (socket_layer_simulate(c->host->socket, &config) != 0)
+        return luaL_error(L, "out of memory setting up the simulated link");
+    return 0;
+}
+
+/***
+ * (Lua) What the socket layer saw of this host since it was created:
+ * wire-level figures, after compression and encryption.
+ * @function get_socket_counters
+ * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
+ *   `bytes_received`, `datagrams_dropped` (oversized or empty datagrams,
+ *   never handed to ENet),
+ *   `receive_calls` (receive system calls: fewer than datagrams when
+ *   bursts are read in batches), `send_errors` (datagrams the system
+ *   refused to send to their destination: unroutable, firewalled; lost,
+ *   so ENet times that peer out, and `service()` goes on); with a
+ *   simulated link (`simulate`) also `simulated_lost`,
+ *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
+ */
+static int socket_lua_get_counters(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    const socket_counters *k = socket_layer_counters(c->host->socket);
+    lua_createtable(L, 0, 6);
+    if (k == NULL)
+        return 1;
+    class_set_int(L, "datagrams_sent", (lua_Integer)k->datagrams_sent);
+    class_set_int(L, "bytes_sent", (lua_Integer)k->bytes_sent);
+    class_set_int(L, "datagrams_received", (lua_Integer)k->datagrams_received);
+    class_set_int(L, "bytes_received", (lua_Integer)k->bytes_received);
+    class_set_int(L, "datagrams_dropped", (lua_Integer)k->datagrams_dropped);
+    class_set_int(L, "receive_calls", (lua_Integer)k->receive_calls);
+    class_set_int(L, "send_errors", (lua_Integer)k->send_errors);
+    const linksim_counters *link = socket_layer_link_counters(c->host->socket);
+    if (link != NULL) {
+        class_set_int(L, "simulated_lost", (lua_Integer)link->lost);
+        class_set_int(L, "simulated_duplicated", (lua_Integer)link->duplicated);
+        class_set_int(L, "simulated_reordered", (lua_Integer)link->reordered);
+        class_set_int(L, "simulated_overflowed", (lua_Integer)link->overflowed);
+    }
+    return 1;
+}
+
+static const luaL_Reg socket_methods[] = {
+    { "refuse_new_connections", socket_lua_refuse_new_connections },
+    { "socket_send", socket_lua_send },
+    { "simulate", socket_lua_simulate },
+    { "get_socket_counters", socket_lua_get_counters },
+    { NULL, NULL },
+};
+
+void socket_lua_open(lua_State *L)
+{
+    class_add_methods(L, "ENetConnection", socket_methods);
+}
