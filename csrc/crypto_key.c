@@ -55,19 +55,26 @@ int crypto_key_value_parse(const unsigned char *data, size_t length, int public_
     return GD_OK;
 }
 
+/* pem_file_parse's parser for a key; context: the public_only flag. */
+struct key_file {
+    int public_only;
+    crypto_key_value *value;
+};
+
+static int parse_key_file(const unsigned char *data, size_t length, const char *source,
+                          void *context, char *message, size_t message_size)
+{
+    struct key_file *file = context;
+    return crypto_key_value_parse(data, length, file->public_only, GD_ERR_FILE_CORRUPT,
+                                  source, &file->value, message, message_size);
+}
+
 int crypto_key_value_read_file(const char *path, int public_only, crypto_key_value **out,
                                char *message, size_t message_size)
 {
-    unsigned char *data;
-    size_t length;
-    int code = pem_file_read(path, &data, &length, message, message_size);
-    if (code != GD_OK)
-        return code;
-    char source[128];
-    snprintf(source, sizeof source, "'%s'", path);
-    code = crypto_key_value_parse(data, length, public_only, GD_ERR_FILE_CORRUPT, source,
-                                  out, message, message_size);
-    pem_file_free(data, length);
+    struct key_file file = { public_only, NULL };
+    int code = pem_file_parse(path, parse_key_file, &file, message, message_size);
+    *out = file.value;
     return code;
 }
 

@@ -109,3 +109,18 @@ int pem_file_write(const char *path, const void *data, size_t length,
                     "cannot write", path, errno);
     return GD_OK;
 }
+
+int pem_file_parse(const char *path, pem_file_parser parse, void *context, char *message,
+                   size_t message_size)
+{
+    unsigned char *data;
+    size_t length;
+    int code = pem_file_read(path, &data, &length, message, message_size);
+    if (code != GD_OK)
+        return code;
+    char source[128];
+    snprintf(source, sizeof source, "'%s'", path);
+    code = parse(data, length, source, context, message, message_size);
+    pem_file_free(data, length);
+    return code;
+}

@@ -21,6 +21,16 @@
 int pem_file_read(const char *path, unsigned char **data, size_t *length,
                   char *message, size_t message_size);
 
+/*
+ * Reads the file at `path` as pem_file_read does and hands its bytes to
+ * `parse` with `source` naming the file ("'path'") for its messages; frees
+ * them after. Returns pem_file_read's failure, or what `parse` returns.
+ */
+typedef int (*pem_file_parser)(const unsigned char *data, size_t length, const char *source,
+                               void *context, char *message, size_t message_size);
+int pem_file_parse(const char *path, pem_file_parser parse, void *context, char *message,
+                   size_t message_size);
+
 /* Zeroes (it may hold a private key) and frees a buffer from pem_file_read. */
 void pem_file_free(unsigned char *data, size_t length);
 

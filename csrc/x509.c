@@ -56,19 +56,18 @@ int x509_chain_parse(const unsigned char *data, size_t length, int bad_code,
     return GD_OK;
 }
 
+/* pem_file_parse's parser for a chain; context: where the chain goes. */
+static int parse_chain_file(const unsigned char *data, size_t length, const char *source,
+                            void *context, char *message, size_t message_size)
+{
+    return x509_chain_parse(data, length, GD_ERR_FILE_CORRUPT, source, context, message,
+                            message_size);
+}
+
 int x509_chain_read_file(const char *path, x509_chain **out, char *message,
                          size_t message_size)
 {
-    unsigned char *data;
-    size_t length;
-    int code = pem_file_read(path, &data, &length, message, message_size);
-    if (code != GD_OK)
-        return code;
-    char source[128];
-    snprintf(source, sizeof source, "'%s'", path);
-    code = x509_chain_parse(data, length, GD_ERR_FILE_CORRUPT, source, out, message,
-                            message_size);
-    pem_file_free(data, length);
-    return code;
+    *out = NULL;
+    return pem_file_parse(path, parse_chain_file, out, message, message_size);
 }
 
