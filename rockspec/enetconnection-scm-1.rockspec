@@ -46,6 +46,7 @@ build = {
   type = "builtin",
   modules = {
     ["enetconnection"] = "lua/enetconnection/init.lua",
+    ["enetconnection.love"] = "lua/enetconnection/love.lua",
     ["enetconnection.multiplayer"] = "lua/enetconnection/multiplayer.lua",
     ["enetconnection.variant"] = "lua/enetconnection/variant.lua",
     ["enetconnection.core"] = {

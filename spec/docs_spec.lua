@@ -444,6 +444,23 @@ describe("documentation", function()
     assert.are.same({}, unmatched, "library/*.lua: @param lines and arguments")
   end)
 
+  it("documents every public name of enetconnection.love in the annotations and LDoc, none that is gone", function()
+    local names = {}
+    for name, value in pairs(require("enetconnection.love")) do
+      names[name] = type(value)
+    end
+    local annotated_names = {}
+    for name in read("library/enetconnection/love.lua"):gmatch("\nfunction M%.([%w_]+)%(") do
+      annotated_names[name] = "function"
+    end
+    assert.are.same(names, annotated_names, "library/enetconnection/love.lua")
+    local entries = {}
+    for anchor in pairs(ldoc_page(build_docs() .. "/modules/enetconnection.love.html").anchors) do
+      entries[anchor] = "function"
+    end
+    assert.are.same(names, entries, "the enetconnection.love LDoc page")
+  end)
+
   -- LDoc falls back to plain text without failing when its Markdown module
   -- is missing; the reference is then full of raw backticks.
   it("renders the reference as Markdown: code spans, no raw backticks, working links", function()

@@ -5,8 +5,9 @@
 -- still; LÖVE's own PNG decoder (spec/love_helper, no window) then reads
 -- the files back, and every square must be there, in its colour, where the
 -- other client says it is. Artifacts stay in build/love_spec/<lua>/.
--- Then LÖVE's built-in lua-enet against an enetconnection server, and DTLS
--- inside LÖVE.
+-- Then LÖVE's built-in lua-enet against an enetconnection server, DTLS
+-- inside LÖVE, and a game shipped as a .love file (spec/love_shipped) that
+-- loads the C module through enetconnection.love.
 local H = require("helper")
 local protocol = dofile("examples/love/protocol.lua")
 
@@ -58,6 +59,13 @@ local function wait_for(what, proc, pattern, seconds)
   error("timed out waiting for " .. what .. ": " .. proc.output())
 end
 
+-- Starts Xvfb through `spawn` (which stops it after the spec); Xvfb picks
+-- a free display and prints its number, which this returns.
+local function start_xvfb(spawn, seconds)
+  local xvfb = spawn("exec Xvfb -displayfd 1 -screen 0 640x480x24 -nolisten tcp 2>/dev/null", seconds)
+  return wait_for("Xvfb", xvfb, "^(%d+)\n", 10)
+end
+
 describe("LÖVE example", function()
   it("shows both bots' squares in each client's screenshot where the other client says they are", function()
     local _, root = H.run("pwd")
@@ -86,8 +94,7 @@ describe("LÖVE example", function()
 
     local server = spawn(H.lua .. " examples/love/server.lua 127.0.0.1 0 30", 35)
     local port = wait_for("the server", server, "love example server on 127%.0%.0%.1:(%d+)", 10)
-    local xvfb = spawn("exec Xvfb -displayfd 1 -screen 0 640x480x24 -nolisten tcp 2>/dev/null", 40)
-    local display = wait_for("Xvfb", xvfb, "^(%d+)\n", 10)
+    local display = start_xvfb(spawn, 40)
 
     local function client(bot, env, game_dir)
       return spawn(("%s DISPLAY=:%s love %s --connect 127.0.0.1:%s --bot %d --players 2 "
@@ -177,5 +184,113 @@ describe("LÖVE example", function()
     assert.is_true(ok, out)
     assert.matches("socket_layer_active true\n", out, nil, true)
     assert.matches("dtls connected\n", out, nil, true)
+  end)
+end)
+
+-- The recipe of examples/love/README.md ("Shipping a game"): a .love file
+-- holding the game, enetconnection's Lua files and the LuaJIT core.so.
+-- HOME and XDG_DATA_HOME point into build/, so the save directory
+-- (XDG_DATA_HOME/love/<t.identity>) is there, never in the real home.
+describe("a LÖVE game shipped as a .love file", function()
+  local _, root = H.run("pwd")
+  root = root:gsub("%s+$", "")
+  local dir = root .. "/build/love_spec/" .. H.lua:match("[^/]+$") .. "/shipped"
+  local core = root .. "/build/luajit/enetconnection/core.so"
+  local copy = dir .. "/xdg/love/enetconnection-love-shipped/enetconnection-native/enetconnection/core.so"
+
+  local function build_love_file()
+    assert.is_not_nil(read(core), "LÖVE runs LuaJIT: build/luajit/enetconnection/core.so is needed (run make)")
+    local staging = H.quote(dir .. "/game")
+    local zip = "if command -v zip >/dev/null; then zip -q -r ../game.love .; "
+      .. "else python3 -m zipfile -c ../game.love main.lua conf.lua enetconnection; fi"
+    local ok, out = H.run(("rm -rf %s && mkdir -p %s/enetconnection && cp spec/love_shipped/*.lua %s/ && "
+      .. "cp lua/enetconnection/*.lua %s %s/enetconnection/ && cd %s && (%s)")
+      :format(H.quote(dir), staging, staging, H.quote(core), staging, staging, zip))
+    assert.is_true(ok, out)
+    return dir .. "/game.love"
+  end
+
+  -- Runs the game (`love GAME.love` or a fused executable) against a server
+  -- of ours that echoes what it gets; returns whether the game exited 0,
+  -- and its output.
+  local function play(game_command, options)
+    local server, port = H.server(1, 1)
+    local procs = {}
+    local function spawn(command, limit)
+      local p = H.spawn(command, limit)
+      procs[#procs + 1] = p
+      return p
+    end
+    local ok, exited, output = pcall(function()
+      local display = start_xvfb(spawn, 30)
+      local game = spawn(("env -u LUA_PATH -u LUA_CPATH HOME=%s XDG_DATA_HOME=%s DISPLAY=:%s %s %d %s"):format(
+        H.quote(dir .. "/home"), H.quote(dir .. "/xdg"), display, game_command, port, options or ""), 25)
+      H.pump_until("the game to exit", { server }, function()
+        return game.output():match("exit:%d") ~= nil
+      end, function(_, event, peer, _, channel)
+        if event == H.C.EVENT_RECEIVE then
+          peer:send(channel, "echo: " .. peer:get_packet(), H.P.FLAG_RELIABLE)
+        end
+      end, 25)
+      return game.wait(1), game.output()
+    end)
+    for _, p in ipairs(procs) do
+      p.stop()
+    end
+    server:destroy()
+    assert(ok, exited)
+    return exited, output
+  end
+
+  local function inode(path)
+    local ok, out = H.run("stat -c %i " .. H.quote(path))
+    assert.is_true(ok, out)
+    return out:match("%d+")
+  end
+
+  it("copies core.so to the save directory, loads it from there and talks to a server", function()
+    local game = "love " .. H.quote(build_love_file())
+    local ok, out = play(game)
+    assert.is_true(ok, out)
+    assert.matches("reply echo: hello from a .love\n", out, nil, true)
+    assert.matches("core " .. copy .. "\n", out, nil, true)
+    assert.are.equal(read(core), read(copy), "the copy in the save directory")
+    local first = inode(copy)
+
+    -- A second start finds an identical copy and leaves it alone.
+    ok, out = play(game)
+    assert.is_true(ok, out)
+    assert.are.equal(first, inode(copy), "an identical copy is not rewritten")
+
+    -- A copy that differs (an older game version) is replaced by a new file.
+    local f = assert(io.open(copy, "wb"))
+    f:write("an older core.so")
+    f:close()
+    ok, out = play(game)
+    assert.is_true(ok, out)
+    assert.matches("reply echo: hello from a .love\n", out, nil, true)
+    assert.are.equal(read(core), read(copy), "the copy after an update")
+    assert.are_not.equal(first, inode(copy), "replaced by renaming a new file over it")
+  end)
+
+  it("works the same fused with the love executable (save directory without love/)", function()
+    local fused = dir .. "/fused-game"
+    assert(H.run(("cat \"$(command -v love)\" %s > %s && chmod +x %s")
+      :format(H.quote(build_love_file()), H.quote(fused), H.quote(fused))))
+    local ok, out = play(H.quote(fused))
+    assert.is_true(ok, out)
+    assert.matches("reply echo: hello from a .love\n", out, nil, true)
+    local fused_copy = dir .. "/xdg/enetconnection-love-shipped/enetconnection-native/enetconnection/core.so"
+    assert.matches("core " .. fused_copy .. "\n", out, nil, true)
+    assert.are.equal(read(core), read(fused_copy))
+  end)
+
+  it("says what to do when the game requires enetconnection without the loader", function()
+    local ok, out = play("love " .. H.quote(build_love_file()), "--no-loader")
+    assert.is_false(ok, out)
+    assert.matches("error: enetconnection: LÖVE found no enetconnection/core.so it can load", out, nil, true)
+    assert.matches('require("enetconnection.love") before require("enetconnection")', out, nil, true)
+    assert.matches("module 'enetconnection.core' not found", out, nil, true) -- require's own words stay
+    assert.is_nil(out:match("\nreply "), out)
   end)
 end)

@@ -23,3 +23,35 @@ describe("module", function()
       H.exported_symbols(path))
   end)
 end)
+
+-- What `require("enetconnection")` says when the C module is missing or
+-- does not load: what to do first, then require's own message.
+describe("loading", function()
+  local function require_with_cpath(cpath)
+    return H.run(("env LUA_PATH=%s LUA_CPATH=%s %s -e 'require(\"enetconnection\")'")
+      :format(H.quote("lua/?.lua;lua/?/init.lua;;"), H.quote(cpath), H.lua))
+  end
+
+  it("says how to build and find enetconnection.core when it is not found", function()
+    local ok, out = require_with_cpath("build/no-such-folder/?.so")
+    assert.is_false(ok, out)
+    assert.matches("enetconnection: the C module enetconnection.core was not found for this Lua ("
+      .. _VERSION .. "): build it", out, nil, true)
+    assert.matches("on package.cpath (LUA_CPATH)", out, nil, true)
+    assert.matches("module 'enetconnection.core' not found", out, nil, true)
+    assert.matches("build/no-such-folder/enetconnection/core.so", out, nil, true)
+  end)
+
+  it("names the platform and the runtime libraries when enetconnection.core does not load", function()
+    local dir = os.tmpname()
+    assert(H.run(("rm -f %s && mkdir -p %s/enetconnection && echo 'not a shared object' > %s/enetconnection/core.so")
+      :format(H.quote(dir), H.quote(dir), H.quote(dir))))
+    local ok, out = require_with_cpath(dir .. "/?.so")
+    H.run("rm -rf " .. H.quote(dir))
+    assert.is_false(ok, out)
+    assert.matches("enetconnection: enetconnection.core was found but did not load: it runs on Linux only",
+      out, nil, true)
+    assert.matches("apt install libenet7 libmbedtls14 libmbedx509-1 libmbedcrypto7 libzstd1 zlib1g", out, nil, true)
+    assert.matches("error loading module 'enetconnection.core' from file '" .. dir, out, nil, true)
+  end)
+end)

@@ -121,7 +121,8 @@ describe("rockspec", function()
       .. "local c=e.new() assert(c:create_host_bound('127.0.0.1', 0)) "
       .. "io.write(package.searchpath and package.searchpath('enetconnection.core', package.cpath) or 'found', ' ', "
       .. "tostring(e.socket_layer_active()), ' ', c:get_local_port() > 0 and 'bound' or 'unbound', ' ', "
-      .. "type(require('enetconnection.multiplayer').server), ' ', type(e.Vector2))")
+      .. "type(require('enetconnection.multiplayer').server), ' ', type(e.Vector2), ' ', "
+      .. "type(require('enetconnection.love').install))")
     -- The LuaLS annotations go to the rock's own folder (copy_directories),
     -- where `luarocks show --rock-dir enetconnection` points.
     local rock_dir = tree .. "/lib/luarocks/rocks-" .. version .. "/enetconnection/scm-1"
@@ -136,7 +137,7 @@ describe("rockspec", function()
     source:close()
     assert.are.equal(rock_dir, (shown:gsub("%s+$", "")))
     assert.is_true(loaded, text)
-    assert.matches("true bound function function", text, nil, true) -- the Lua modules beside init.lua too
+    assert.matches("true bound function function function", text, nil, true) -- the Lua modules beside init.lua too
     if version ~= "5.1" then
       assert.matches(tree .. "/lib/lua/" .. version .. "/enetconnection/core.so", text, nil, true)
     end
