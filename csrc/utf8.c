@@ -82,14 +82,16 @@ size_t utf8_valid_prefix(const char *s, size_t len, enum utf8_rule rule)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
-    for (;;) {
-        i += ascii_run(p + i, len - i);
-        if (i == len)
-            return len;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i += ascii_run(p + i, len - i);
+            continue;
+        }
         size_t n = rule == UTF8_GODOT3 ? godot3_sequence(p + i, len - i)
                                        : strict_sequence(p + i, len - i);
         if (n == 0)
             return i;
         i += n;
     }
+    return len;
 }
