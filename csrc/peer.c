@@ -203,17 +203,32 @@ static int peer_put_packet(lua_State *L)
     return send_packet(L, w, 0, 2, ENET_PACKET_FLAG_RELIABLE);
 }
 
+/* Godot's PacketPeer.encode_buffer_max_size: default and allowed range. */
+#define ENCODE_BUFFER_DEFAULT ((size_t)8 << 20)
+#define ENCODE_BUFFER_MIN 1024
+#define ENCODE_BUFFER_MAX ((lua_Integer)256 << 20)
+
+static size_t encode_buffer_max_size(const peer_wrapper *w)
+{
+    return w->encode_buffer_max_size != 0 ? w->encode_buffer_max_size : ENCODE_BUFFER_DEFAULT;
+}
+
 /* put_var(value, options): Godot's Variant bytes, sent as by put_packet. */
 /***
  * Sends a value as Godot Variant bytes (see `enet.var_to_bytes` and
  * docs/variant.md), like `put_packet`. (Godot: `PacketPeer.put_var`.)
  * @function put_var
  * @param value nil, boolean, number, string, or a table Godot can hold
- * @tparam[opt] table options `godot3 = true` for Godot 3's encoding,
- *   `double_precision = true` for 64-bit vectors
+ * @tparam[opt] table|boolean options `godot3 = true` for Godot 3's encoding,
+ *   `double_precision = true` for 64-bit vectors; or `false`, Godot's
+ *   `full_objects` argument (`true` raises: no full objects from Lua)
  * @treturn[1] boolean true
- * @return[2] nil, message, code as `send`
- * @raise for values Godot cannot represent (functions, cycles, ...)
+ * @return[2] nil, message, code: `ERR_OUT_OF_MEMORY` when the encoding is
+ *   larger than `get_encode_buffer_max_size()` (nothing is sent), as Godot;
+ *   otherwise as `send`
+ * @raise for values Godot cannot represent (functions, cycles, a string
+ *   that is not UTF-8 where Godot expects text: send bytes as
+ *   `enet.PackedByteArray(s)`, ...)
  */
 static int peer_put_var(lua_State *L)
 {
@@ -223,7 +238,45 @@ static int peer_put_var(lua_State *L)
     variant_check_options(L, 3, &opt);
     variant_push_bytes(L, 2, &opt); /* raises before any ENet call */
     check_wrapper(L, 1); /* a finalizer run by the encoding may have ended the peer */
+    size_t length = compat_rawlen(L, -1), limit = encode_buffer_max_size(w);
+    if (length > limit)
+        return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY,
+                                "the value's encoding takes %zu bytes, more than the peer's "
+                                "encode_buffer_max_size (%zu): raise it with "
+                                "set_encode_buffer_max_size",
+                                length, limit);
     return send_packet(L, w, 0, lua_gettop(L), ENET_PACKET_FLAG_RELIABLE);
+}
+
+/***
+ * The largest Variant encoding `put_var` sends, in bytes (Godot:
+ * `PacketPeer.encode_buffer_max_size`, default 8 MiB).
+ * @function get_encode_buffer_max_size
+ * @treturn integer
+ */
+static int peer_get_encode_buffer_max_size(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)encode_buffer_max_size(check_wrapper(L, 1)));
+    return 1;
+}
+
+/***
+ * Sets the largest Variant encoding `put_var` sends, rounded up to a power
+ * of two as Godot does (2000 becomes 2048). (Godot:
+ * `PacketPeer.set_encode_buffer_max_size`.)
+ * @function set_encode_buffer_max_size
+ * @int max_size 1024 .. 268435456 (256 MiB)
+ * @raise outside that range (Godot prints an error and keeps the old value)
+ */
+static int peer_set_encode_buffer_max_size(lua_State *L)
+{
+    peer_wrapper *w = check_wrapper(L, 1);
+    lua_Integer wanted = class_check_range(L, 2, ENCODE_BUFFER_MIN, ENCODE_BUFFER_MAX);
+    size_t size = ENCODE_BUFFER_MIN;
+    while ((lua_Integer)size < wanted)
+        size <<= 1;
+    w->encode_buffer_max_size = size;
+    return 0;
 }
 
 /* ---- the received-packet queue ------------------------------------------ */
@@ -267,12 +320,15 @@ static int peer_get_packet(lua_State *L)
  * packet is consumed even when it does not decode, as in Godot.
  * (Godot: `PacketPeer.get_var`.)
  * @function get_var
- * @tparam[opt] table options `godot3 = true` for Godot 3's encoding
+ * @tparam[opt] table|boolean options `godot3 = true` for Godot 3's
+ *   encoding; or `false`, Godot's `allow_objects` argument (`true` raises:
+ *   full objects are never decoded)
  * @return[1] the value (nil for Godot's null: test the second result)
  * @return[2] nil, message, code: `ERR_UNAVAILABLE` when the queue is
  *   empty, `ERR_INVALID_DATA` or `ERR_FILE_EOF` for malformed bytes;
- *   `ERR_INVALID_DATA` too for a value that would take more Lua memory than
- *   8 times the packet's size + 1 MiB (docs/variant.md, "Memory budget")
+ *   `ERR_INVALID_DATA` too for a string that is not UTF-8, as Godot, and
+ *   for a value that would take more Lua memory than 8 times the packet's
+ *   size + 1 MiB (docs/variant.md, "Memory budget")
  */
 static int peer_get_var(lua_State *L)
 {
@@ -624,6 +680,8 @@ static const luaL_Reg peer_methods[] = {
     { "put_packet", peer_put_packet },
     { "put_var", peer_put_var },
     { "get_var", peer_get_var },
+    { "get_encode_buffer_max_size", peer_get_encode_buffer_max_size },
+    { "set_encode_buffer_max_size", peer_set_encode_buffer_max_size },
     { "get_packet", peer_get_packet },
     { "get_packet_flags", peer_get_packet_flags },
     { "get_packet_channel", peer_get_packet_channel },

@@ -28,6 +28,8 @@ typedef struct peer_wrapper {
     packet_queue queue;       /* received, not yet read; survives death */
     packet_hold held;         /* taken from the queue, being copied to Lua */
     int last_error;           /* for get_packet_error */
+    size_t encode_buffer_max_size; /* put_var's limit (Godot's PacketPeer
+                                      property); 0: Godot's default, 8 MiB */
 } peer_wrapper;
 
 void peer_open(lua_State *L);

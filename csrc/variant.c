@@ -20,7 +20,16 @@ void variant_check_options(lua_State *L, int arg, variant_options *opt)
     memset(opt, 0, sizeof *opt);
     if (lua_isnoneornil(L, arg))
         return;
-    luaL_checktype(L, arg, LUA_TTABLE);
+    if (lua_type(L, arg) == LUA_TBOOLEAN) { /* Godot's full_objects / allow_objects */
+        if (lua_toboolean(L, arg))
+            luaL_argerror(L, arg, "true (Godot's full_objects / allow_objects) is not supported: "
+                                  "Lua never sends or builds full Godot objects (pass false, "
+                                  "nil or an options table)");
+        return;
+    }
+    if (lua_type(L, arg) != LUA_TTABLE)
+        luaL_argerror(L, arg, lua_pushfstring(L, "options table or false expected, got %s",
+                                              luaL_typename(L, arg)));
     lua_pushnil(L);
     while (lua_next(L, arg) != 0) {
         const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
@@ -41,10 +50,12 @@ void variant_check_options(lua_State *L, int arg, variant_options *opt)
  * @function var_to_bytes
  * @param value nil, boolean, number, string, table (Array, Dictionary or a
  *   tagged Godot type) or enet.null
- * @tparam[opt] table options `godot3` (Godot 3.x ids), `double_precision`
- *   (64-bit vectors and transforms)
+ * @tparam[opt] table|boolean options `godot3` (Godot 3.x ids),
+ *   `double_precision` (64-bit vectors and transforms); or `false`, Godot 3's
+ *   `full_objects` argument (`true` raises: no full objects from Lua)
  * @treturn string the bytes
- * @raise for values Godot cannot represent (functions, cycles, ...)
+ * @raise for values Godot cannot represent (functions, cycles, a string
+ *   that is not UTF-8 where Godot expects text, ...)
  */
 static int l_var_to_bytes(lua_State *L)
 {
@@ -61,9 +72,11 @@ static int l_var_to_bytes(lua_State *L)
  * refused with `ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
  * @function bytes_to_var
  * @tparam string bytes
- * @tparam[opt] table options `godot3` (Godot 3.x ids)
+ * @tparam[opt] table|boolean options `godot3` (Godot 3.x ids); or `false`,
+ *   Godot 3's `allow_objects` argument (`true` raises)
  * @return the value (nil for Godot's null), or nil, message, code
- *   (`ERR_INVALID_DATA`, `ERR_FILE_EOF`, `ERR_UNAUTHORIZED`, `ERR_OUT_OF_MEMORY`)
+ *   (`ERR_INVALID_DATA`, also for a string that is not UTF-8, `ERR_FILE_EOF`,
+ *   `ERR_UNAUTHORIZED`, `ERR_OUT_OF_MEMORY`)
  */
 static int l_bytes_to_var(lua_State *L)
 {

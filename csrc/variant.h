@@ -29,8 +29,9 @@ typedef struct variant_status {
     size_t offset;
 } variant_status;
 
-/* Reads the options table at `arg` (absent or nil: all zero); raises a Lua
- * error naming the argument for anything else or an unknown option. */
+/* Reads the options at `arg`: a table, or absent, nil or false (Godot's
+ * full_objects / allow_objects argument) for all zero. Raises a Lua error
+ * naming the argument for true, an unknown option or anything else. */
 void variant_check_options(lua_State *L, int arg, variant_options *opt);
 
 /*

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "utf8.h"
 #include "variant_budget.h"
 #include "variant_types.h"
 
@@ -110,7 +111,8 @@ static int read_u64(decoder *d, uint64_t *v, const char *what)
 }
 
 /* A STRING payload: u32 length, bytes, padding to 4. A length running past
- * the end is ERR_FILE_EOF, as in Godot. */
+ * the end is ERR_FILE_EOF, bytes that are not UTF-8 (Godot 4's rule, or
+ * Godot 3's) ERR_INVALID_DATA, as in Godot. */
 static int read_string(decoder *d, const char **s, size_t *len)
 {
     uint32_t n;
@@ -119,6 +121,10 @@ static int read_string(decoder *d, const char **s, size_t *len)
     size_t padded = ((size_t)n + 3) & ~(size_t)3;
     if (n > VARIANT_MAX_COUNT || padded > d->left)
         return fail_at(d, d->p - 4, GD_ERR_FILE_EOF, "string runs past the end of the data");
+    size_t valid = utf8_valid_prefix((const char *)d->p, n, d->godot3 ? UTF8_GODOT3 : UTF8_STRICT);
+    if (valid != n)
+        return fail_at(d, d->p + valid, GD_ERR_INVALID_DATA,
+                       "a string is not valid UTF-8 (a Godot String is text)");
     *s = (const char *)d->p;
     *len = n;
     skip(d, padded);

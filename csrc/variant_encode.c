@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "variant_types.h"
 
 #include "visibility.h" /* last: hides what this file defines */
@@ -124,6 +125,23 @@ void encoder_put_bytes(encoder *e, const char *s, size_t len, size_t extra,
     unsigned char *p = reserve(e, padded, at);
     memcpy(p, s, len);
     memset(p + len, 0, padded - len);
+}
+
+void encoder_check_utf8(encoder *e, const char *s, size_t len, const path_step *at)
+{
+    size_t valid = utf8_valid_prefix(s, len, e->opt->godot3 ? UTF8_GODOT3 : UTF8_STRICT);
+    if (valid != len)
+        encoder_fail(e, at,
+                     "a string not valid UTF-8 at byte %zu cannot be a Godot String "
+                     "(send bytes as enet.PackedByteArray(s))",
+                     valid + 1);
+}
+
+void encoder_put_string(encoder *e, const char *s, size_t len, size_t extra,
+                        const path_step *at)
+{
+    encoder_check_utf8(e, s, len, at);
+    encoder_put_bytes(e, s, len, extra, at);
 }
 
 void encoder_put_header(encoder *e, int type, uint32_t flags, const path_step *at)
@@ -298,7 +316,7 @@ static void encode_value(encoder *e, int idx, int depth, const path_step *at)
         size_t len;
         const char *s = lua_tolstring(L, idx, &len);
         encoder_put_header(e, VT_STRING, 0, at);
-        encoder_put_bytes(e, s, len, 0, at);
+        encoder_put_string(e, s, len, 0, at);
         break;
     }
     case LUA_TTABLE:

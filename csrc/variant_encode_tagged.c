@@ -35,6 +35,16 @@ static const char *field_string(encoder *e, int t, const char *name, size_t *len
     return lua_tolstring(e->L, -1, len);
 }
 
+/* The same for a field that becomes a Godot String: checked as UTF-8. */
+static const char *field_text(encoder *e, int t, const char *name, size_t *len,
+                              const path_step *at)
+{
+    path_step step = { at, name, 0, 0 };
+    const char *s = field_string(e, t, name, len, at);
+    encoder_check_utf8(e, s, *len, &step);
+    return s;
+}
+
 /* ---- math types --------------------------------------------------------- */
 
 /* Number at idx as a component of kind `kind`. */
@@ -178,7 +188,7 @@ static void put_packed_element(encoder *e, int idx, const variant_type_info *inf
         if (lua_type(L, idx) != LUA_TSTRING)
             encoder_fail(e, at, "expected a string, got %s", luaL_typename(L, idx));
         const char *s = lua_tolstring(L, idx, &len);
-        encoder_put_bytes(e, s, len, 1, at); /* Godot counts and sends a final NUL */
+        encoder_put_string(e, s, len, 1, at); /* Godot counts and sends a final NUL */
         break;
     }
     default: /* PE_SHAPE */
@@ -233,13 +243,13 @@ void encoder_put_tagged(encoder *e, int t, int type, const path_step *at)
     }
     switch (type) {
     case VT_STRING_NAME:
-        s = field_string(e, t, "name", &len, at);
+        s = field_text(e, t, "name", &len, at);
         encoder_put_header(e, type, 0, at);
         encoder_put_bytes(e, s, len, 0, at);
         lua_pop(L, 1);
         break;
-    case VT_NODE_PATH:
-        s = field_string(e, t, "path", &len, at);
+    case VT_NODE_PATH: /* its names are pieces of the checked text */
+        s = field_text(e, t, "path", &len, at);
         put_node_path(e, s, len, at);
         lua_pop(L, 1);
         break;
@@ -261,7 +271,7 @@ void encoder_put_tagged(encoder *e, int t, int type, const path_step *at)
         break;
     default: { /* VT_SIGNAL */
         int64_t id = field_int64(e, t, "object_id", at);
-        s = field_string(e, t, "name", &len, at);
+        s = field_text(e, t, "name", &len, at);
         encoder_put_header(e, type, 0, at);
         encoder_put_bytes(e, s, len, 0, at);
         encoder_put_u64(e, (uint64_t)id, at);

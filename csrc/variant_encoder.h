@@ -40,6 +40,13 @@ void encoder_put_f64(encoder *e, double d, const path_step *at);
 /* u32 length (len + extra), the bytes, `extra` zero bytes, padding to 4. */
 void encoder_put_bytes(encoder *e, const char *s, size_t len, size_t extra,
                        const path_step *at);
+/* The same for the bytes of a Godot String (a String, StringName, NodePath
+ * name, Signal name or PackedStringArray element): raises, pointing to
+ * PackedByteArray, when they are not UTF-8 as the mode's Godot reads it. */
+void encoder_put_string(encoder *e, const char *s, size_t len, size_t extra,
+                        const path_step *at);
+/* Raises as encoder_put_string does when s[0..len) is not UTF-8. */
+void encoder_check_utf8(encoder *e, const char *s, size_t len, const path_step *at);
 /* The header of Godot 4 type `type` in the current mode, or a raise when
  * Godot 3 lacks the type. */
 void encoder_put_header(encoder *e, int type, uint32_t flags, const path_step *at);

@@ -49,18 +49,21 @@ function enet.socket_layer_active() end
 ---@field double_precision? boolean
 
 ---Encodes a value as Godot Variant bytes (Godot's `var_to_bytes`).
----Raises for values Godot cannot represent (functions, cycles, ...).
+---Raises for values Godot cannot represent (functions, cycles, a string
+---that is not UTF-8 where Godot expects text: send bytes as
+---`enet.PackedByteArray(s)`, ...).
 ---@param value any nil, boolean, number, string, table, or `enet.null`
----@param options? enetconnection.VariantOptions
+---@param options? enetconnection.VariantOptions|false `false`: Godot 3's `full_objects` (`true` raises)
 ---@return string bytes
 function enet.var_to_bytes(value, options) end
 
 ---Decodes Godot Variant bytes (Godot's `bytes_to_var`, objects not allowed).
 ---Godot's null decodes to nil: test the second result. A value that would
 ---take more Lua memory than 8 times `#bytes` + 1 MiB is refused with
----`ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
+---`ERR_INVALID_DATA` (docs/variant.md, "Memory budget"), as is a string
+---that is not UTF-8 (Godot refuses it too).
 ---@param bytes string
----@param options? enetconnection.VariantOptions
+---@param options? enetconnection.VariantOptions|false `false`: Godot 3's `allow_objects` (`true` raises)
 ---@return any value
 ---@return string? message
 ---@return integer? code `ERR_INVALID_DATA`, `ERR_FILE_EOF`, `ERR_UNAUTHORIZED`, `ERR_OUT_OF_MEMORY`
@@ -494,19 +497,33 @@ function ENetPacketPeer:send(channel, packet, flags) end
 function ENetPacketPeer:put_packet(packet) end
 
 ---Sends a value as Godot Variant bytes, like `put_packet`. Raises for
----values Godot cannot represent.
+---values Godot cannot represent (a string that is not UTF-8 where Godot
+---expects text: send bytes as `enet.PackedByteArray(s)`). An encoding
+---larger than `get_encode_buffer_max_size()` is not sent: nil, message,
+---`ERR_OUT_OF_MEMORY`, as Godot.
 ---@param value any
----@param options? enetconnection.VariantOptions
+---@param options? enetconnection.VariantOptions|false `false`: Godot's `full_objects` (`true` raises)
 ---@return true|nil ok
 ---@return string? message
----@return integer? code as `send`
+---@return integer? code `ERR_OUT_OF_MEMORY`, or as `send`
 function ENetPacketPeer:put_var(value, options) end
+
+---The largest Variant encoding `put_var` sends, in bytes (Godot's
+---`encode_buffer_max_size`, default 8 MiB).
+---@return integer
+function ENetPacketPeer:get_encode_buffer_max_size() end
+
+---Sets the largest Variant encoding `put_var` sends: 1024 .. 256 MiB
+---(raises outside), rounded up to a power of two as Godot does.
+---@param max_size integer
+function ENetPacketPeer:set_encode_buffer_max_size(max_size) end
 
 ---Takes the next received packet and decodes it as a Godot Variant (the
 ---packet is consumed either way). nil is also Godot's null: test the second result.
 ---A value that would take more Lua memory than 8 times the packet's size
----+ 1 MiB is refused with `ERR_INVALID_DATA` (docs/variant.md, "Memory budget").
----@param options? enetconnection.VariantOptions
+---+ 1 MiB is refused with `ERR_INVALID_DATA` (docs/variant.md, "Memory budget"),
+---as is a string that is not UTF-8 (Godot refuses it too).
+---@param options? enetconnection.VariantOptions|false `false`: Godot's `allow_objects` (`true` raises)
 ---@return any value
 ---@return string? message
 ---@return integer? code `ERR_UNAVAILABLE`, `ERR_INVALID_DATA`, `ERR_FILE_EOF`, ...

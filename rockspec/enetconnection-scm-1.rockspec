@@ -87,6 +87,7 @@ build = {
         "csrc/socket_udp.c",
         "csrc/tls_lua.c",
         "csrc/tls_options.c",
+        "csrc/utf8.c",
         "csrc/variant.c",
         "csrc/variant_budget.c",
         "csrc/variant_decode.c",

@@ -146,7 +146,7 @@ describe("argument checking", function()
     cpeer:peer_disconnect_now()
     local valid_args = {
       send = { 0, "x", 1 }, put_packet = { "x" }, get_statistic = { 0 }, ping_interval = { 100 },
-      set_timeout = { 1, 2, 3 }, throttle_configure = { 1, 2, 3 },
+      set_timeout = { 1, 2, 3 }, throttle_configure = { 1, 2, 3 }, set_encode_buffer_max_size = { 4096 },
     }
     local raised = 0
     for _, name in ipairs(methods_of(P)) do
