@@ -118,6 +118,26 @@ static void put_shape(encoder *e, int idx, const variant_shape *s, const path_st
 
 /* ---- tagged types ------------------------------------------------------- */
 
+/* The non-empty names of s[from, to) split at `sep`: counted, and written
+ * as strings when `e` is not NULL. */
+static uint32_t node_path_names(encoder *e, const char *s, size_t from, size_t to, char sep,
+                                const path_step *at)
+{
+    uint32_t count = 0;
+    for (size_t i = from; i < to;) {
+        size_t j = i;
+        while (j < to && s[j] != sep)
+            j++;
+        if (j > i) {
+            count++;
+            if (e != NULL)
+                encoder_put_bytes(e, s + i, j - i, 0, at);
+        }
+        i = j + 1;
+    }
+    return count;
+}
+
 /* NodePath from its text: "/" first = absolute, names split by "/", then
  * subnames each after a ":"; empty segments are skipped. */
 static void put_node_path(encoder *e, const char *s, size_t len, const path_step *at)
@@ -125,35 +145,12 @@ static void put_node_path(encoder *e, const char *s, size_t len, const path_step
     size_t colon = 0;
     while (colon < len && s[colon] != ':')
         colon++;
-    uint32_t counts[2] = { 0, 0 };
-    for (int part = 0; part < 2; part++) {
-        size_t from = part == 0 ? 0 : colon, to = part == 0 ? colon : len;
-        char sep = part == 0 ? '/' : ':';
-        for (size_t i = from; i < to;) {
-            size_t j = i;
-            while (j < to && s[j] != sep)
-                j++;
-            if (j > i)
-                counts[part]++;
-            i = j + 1;
-        }
-    }
     encoder_put_header(e, VT_NODE_PATH, 0, at);
-    encoder_put_u32(e, counts[0] | 0x80000000u, at);
-    encoder_put_u32(e, counts[1], at);
+    encoder_put_u32(e, node_path_names(NULL, s, 0, colon, '/', at) | 0x80000000u, at);
+    encoder_put_u32(e, node_path_names(NULL, s, colon, len, ':', at), at);
     encoder_put_u32(e, len > 0 && s[0] == '/' ? 1 : 0, at);
-    for (int part = 0; part < 2; part++) {
-        size_t from = part == 0 ? 0 : colon, to = part == 0 ? colon : len;
-        char sep = part == 0 ? '/' : ':';
-        for (size_t i = from; i < to;) {
-            size_t j = i;
-            while (j < to && s[j] != sep)
-                j++;
-            if (j > i)
-                encoder_put_bytes(e, s + i, j - i, 0, at);
-            i = j + 1;
-        }
-    }
+    node_path_names(e, s, 0, colon, '/', at);
+    node_path_names(e, s, colon, len, ':', at);
 }
 
 static void put_packed_element(encoder *e, int idx, const variant_type_info *info,
