@@ -146,39 +146,50 @@ describe("a finalizer that re-enters the host", function()
   end)
 
   it("destroys it while service() makes the peer of an EVENT_CONNECT: the peer comes back dead", function()
-    local s, port = H.server(64)
-    local c = H.client(64)
-    local connected = {}
+    local s, port = H.server(4095)
+    local clients = {}
+    -- 64 connections under way at once, their client-side peers made
+    -- beforehand: in the steps only the server allocates (its new peers)
+    local function connect_batch()
+      local c = H.client(64)
+      for _ = 1, 64 do
+        assert(c:connect_to_host("127.0.0.1", port))
+      end
+      c:flush()
+      clients[#clients + 1] = c
+    end
+    connect_batch()
+    local connected, waiting = {}, 64
     with_eager_gc(function()
       local acted = until_acted({ [s.service] = true }, function() s:destroy() end, function(done)
-        if not c:connect_to_host("127.0.0.1", port) then -- every slot used: a new client
-          c:destroy()
-          c = H.client(64)
-          return
+        if waiting == 0 then
+          connect_batch()
+          waiting = 64
         end
-        c:flush()
         for _ = 1, 10 do
           local t, peer = s:service(1)
           if t == C.EVENT_CONNECT then
             connected[#connected + 1] = peer
+            waiting = waiting - 1
           end
-          if done() or t == C.EVENT_CONNECT then
-            break
+          if done() then
+            return
           end
-          c:service(0)
-        end
-        if not done() and connected[#connected] then
-          connected[#connected]:reset() -- frees the server's slot
+          clients[#clients]:service(0)
         end
       end)
       assert.are.equal(1, acted)
     end)
-    -- the last peer, made while the finalizer destroyed the host, is dead too
+    -- every peer is dead now, the one made while the finalizer destroyed
+    -- the host too
+    assert.is_true(#connected > 0)
     for _, peer in ipairs(connected) do
       assert.is_false(peer:is_active())
     end
     assert.has_error(function() s:service(0) end, "connection destroyed")
-    c:destroy()
+    for _, c in ipairs(clients) do
+      c:destroy()
+    end
   end)
 
   it("destroys it inside get_peers(): no NULL host, the array stops", function()
