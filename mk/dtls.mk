@@ -1,12 +1,35 @@
-# mk/dtls.mk - DTLS (issue 5): the libFuzzer target of a DTLS server host
-# and the DTLS benchmark.
+# mk/dtls.mk - DTLS (issue 5): the C unit tests of the session table and of
+# the bound on handshakes, the libFuzzer target of a DTLS server host and
+# the DTLS benchmark.
 #
+#   build/ctest/test_dtls_session ASan + UBSan, assertions live: the session
+#                                 table and a session's input and outbox
+#                                 (dtls_session.c; the wire stubbed)
+#   build/ctest/test_dtls_handshake_bound  the same: a server filter under a
+#                                 flood of ClientHellos (dtls_filter.c with
+#                                 its setup; the socket layer stubbed)
 #   build/fuzz/dtls_server_fuzz   clang, ASan + UBSan: the whole module (a
 #                                 test build: it captures its seed records
 #                                 with conn:_capture) and Lua 5.4, fed
 #                                 datagrams over loopback UDP
 #   make bench-dtls               1 KiB reliable messages with and without
 #                                 DTLS, same run (bench/dtls.lua, lua5.4)
+
+DTLS_CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -DENETCONNECTION_ASSERT \
+	-Icsrc -Ictest
+DTLS_CTEST_SERVER_SRC := csrc/dtls_session.c csrc/dtls_filter.c csrc/dtls_setup.c \
+	csrc/tls_options.c csrc/crypto.c csrc/crypto_key.c csrc/x509.c csrc/pem_file.c \
+	csrc/shared_value.c csrc/drbg.c csrc/mbedtls_compat.c csrc/address.c
+
+DTLS_CTESTS := build/ctest/test_dtls_session build/ctest/test_dtls_handshake_bound
+CTESTS += $(DTLS_CTESTS)
+build/ctest/test_dtls_session: csrc/dtls_session.c
+build/ctest/test_dtls_handshake_bound: $(DTLS_CTEST_SERVER_SRC)
+$(DTLS_CTESTS): build/ctest/%: ctest/%.c $(HDR) ctest/tap.h
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  CC ctest $<")
+	$(Q)$(CC) $(DTLS_CTEST_CFLAGS) -o $@ $< $(filter csrc/%.c,$^) $(LIBS)
 
 DTLS_FUZZ_SRC := fuzz/dtls_server_fuzz.c $(SRC) $(TEST_SRC)
 
