@@ -53,11 +53,16 @@ static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
     int slots = lua_gettop(L);
     lua_pushinteger(L, e->type);
     switch (e->type) {
-    case ENET_EVENT_TYPE_CONNECT:
-        peer_registry_push_from(L, 1, slots, c, e->peer);
+    case ENET_EVENT_TYPE_CONNECT: {
+        /* The count is settled now (a client asked for more than the
+         * server allows): kept for get_channels after the peer dies. */
+        peer_wrapper *w = peer_registry_push_from(L, 1, slots, c, e->peer);
+        if (w->peer == e->peer)
+            w->channels = e->peer->channelCount;
         lua_pushinteger(L, (lua_Integer)e->data);
         lua_pushinteger(L, 0);
         break;
+    }
     case ENET_EVENT_TYPE_DISCONNECT:
         peer_registry_push_departed(L, 1, c, e->peer);
         lua_pushinteger(L, (lua_Integer)e->data);

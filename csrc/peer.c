@@ -2,11 +2,14 @@
  * peer.c - the ENetPacketPeer userdata: its methods (identity and
  * lifetime rules: peer_registry.h).
  *
- * On a dead peer (disconnected, reset, its connection destroyed): the
- * received-packet queue, get_state, is_active, get_remote_address/port
- * and the disconnect calls (no-ops) keep working; send, put_packet and put_var
- * return nil, message, ERR_UNCONFIGURED; everything else raises
- * "peer is no longer connected".
+ * On a dead peer (disconnected, reset, its connection destroyed) no method
+ * raises for that reason, as in Godot, which logs and returns a default:
+ * the received-packet queue, get_state, is_active, get_remote_address/port
+ * and get_channels (the last count seen) keep answering; get_statistic
+ * returns 0; the calls that act on the connection (disconnects, reset,
+ * ping, ping_interval, set_timeout, throttle_configure) check their
+ * arguments and do nothing; send, put_packet and put_var return nil,
+ * message, ERR_UNCONFIGURED.
  */
 #include "peer.h"
 
@@ -31,10 +34,14 @@ const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
  *
  * A peer dies when it disconnects, is reset, or its connection is
  * destroyed: then `is_active()` is false, `get_state()` is
- * `STATE_DISCONNECTED`, its address and unread packets stay readable,
- * `send` and `put_packet` return `nil, message, ERR_UNCONFIGURED`, the
- * disconnect calls do nothing, and the other methods raise "peer is no
- * longer connected". A new remote in the same slot gets a new object.
+ * `STATE_DISCONNECTED`, its address, channel count and unread packets stay
+ * readable, `get_statistic` returns 0, `send` and `put_packet` return
+ * `nil, message, ERR_UNCONFIGURED`, and `reset`, `ping`, `ping_interval`,
+ * `set_timeout`, `throttle_configure` and the disconnect calls do nothing,
+ * as in Godot (which also logs an error): a program that reads a departed
+ * peer, even in its own `EVENT_DISCONNECT` handler, gets values, not
+ * errors. Wrong arguments still raise. A new remote in the same slot gets
+ * a new object.
  * @classmod ENetPacketPeer
  */
 
@@ -103,14 +110,6 @@ static peer_wrapper *check_wrapper(lua_State *L, int idx)
      * wrapper is dead, whatever we thought. */
     if (w->peer != NULL && !peer_registry_matches(w, w->peer))
         peer_registry_mark_dead(w);
-    return w;
-}
-
-static peer_wrapper *check_live(lua_State *L, int idx)
-{
-    peer_wrapper *w = check_wrapper(L, idx);
-    if (w->peer == NULL)
-        luaL_error(L, "peer is no longer connected");
     return w;
 }
 
@@ -423,40 +422,44 @@ static int peer_disconnect_now(lua_State *L)
 
 /***
  * Drops the connection without telling the remote; the peer is dead on
- * return. (Godot: `reset`.)
+ * return. Does nothing on a dead peer. (Godot: `reset`.)
  * @function reset
- * @raise "peer is no longer connected" on a dead peer
  */
 static int peer_reset(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
+    if (w->peer == NULL)
+        return 0;
     enet_peer_reset(w->peer);
     peer_registry_retire(L, 1, w);
     return 0;
 }
 
 /***
- * Sends a ping now (ENet pings on its own every `ping_interval`). (Godot:
- * `ping`.)
+ * Sends a ping now (ENet pings on its own every `ping_interval`). Does
+ * nothing on a dead peer. (Godot: `ping`.)
  * @function ping
  */
 static int peer_ping(lua_State *L)
 {
-    enet_peer_ping(check_live(L, 1)->peer);
+    peer_wrapper *w = check_wrapper(L, 1);
+    if (w->peer != NULL)
+        enet_peer_ping(w->peer);
     return 0;
 }
 
 /***
- * Sets how often ENet pings the peer when nothing else is sent. (Godot:
- * `ping_interval`.)
+ * Sets how often ENet pings the peer when nothing else is sent. Does
+ * nothing on a dead peer. (Godot: `ping_interval`.)
  * @function ping_interval
  * @int interval milliseconds; 0 restores ENet's 500
  */
 static int peer_ping_interval(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer ms = class_check_range(L, 2, 0, U32_MAX_);
-    enet_peer_ping_interval(w->peer, (enet_uint32)ms);
+    if (w->peer != NULL)
+        enet_peer_ping_interval(w->peer, (enet_uint32)ms);
     return 0;
 }
 
@@ -465,7 +468,8 @@ static int peer_ping_interval(lua_State *L)
  * a reliable packet unacknowledged for `timeout_max` ms always drops it;
  * after `timeout_min` ms it is dropped once its resend delay, doubling at
  * each retry, has reached `timeout` times the round-trip time. Requires
- * `timeout` ≤ `timeout_min` ≤ `timeout_max`, as Godot. (Godot: `set_timeout`.)
+ * `timeout` ≤ `timeout_min` ≤ `timeout_max`, as Godot. Does nothing on a
+ * dead peer. (Godot: `set_timeout`.)
  * @function set_timeout
  * @int timeout the timeout limit (ENet default 32), scaled by round-trip time
  * @int timeout_min milliseconds (ENet default 5000)
@@ -474,7 +478,7 @@ static int peer_ping_interval(lua_State *L)
  */
 static int peer_set_timeout(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer limit = class_check_range(L, 2, 0, U32_MAX_);
     lua_Integer min = class_check_range(L, 3, 0, U32_MAX_);
     lua_Integer max = class_check_range(L, 4, 0, U32_MAX_);
@@ -482,13 +486,14 @@ static int peer_set_timeout(lua_State *L)
         return luaL_argerror(L, 2, "timeout must not exceed timeout_min");
     if (min > max)
         return luaL_argerror(L, 3, "timeout_min must not exceed timeout_max");
-    enet_peer_timeout(w->peer, (enet_uint32)limit, (enet_uint32)min, (enet_uint32)max);
+    if (w->peer != NULL)
+        enet_peer_timeout(w->peer, (enet_uint32)limit, (enet_uint32)min, (enet_uint32)max);
     return 0;
 }
 
 /***
- * Configures ENet's packet throttle for unreliable packets. (Godot:
- * `throttle_configure`.)
+ * Configures ENet's packet throttle for unreliable packets. Does nothing
+ * on a dead peer. (Godot: `throttle_configure`.)
  * @function throttle_configure
  * @int interval milliseconds over which loss is measured
  * @int acceleration throttle increase when conditions are good
@@ -496,11 +501,12 @@ static int peer_set_timeout(lua_State *L)
  */
 static int peer_throttle_configure(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer interval = class_check_range(L, 2, 0, U32_MAX_);
     lua_Integer acceleration = class_check_range(L, 3, 0, U32_MAX_);
     lua_Integer deceleration = class_check_range(L, 4, 0, U32_MAX_);
-    enet_peer_throttle_configure(w->peer, (enet_uint32)interval,
+    if (w->peer != NULL)
+        enet_peer_throttle_configure(w->peer, (enet_uint32)interval,
                                  (enet_uint32)acceleration, (enet_uint32)deceleration);
     return 0;
 }
@@ -559,26 +565,33 @@ static int peer_is_active(lua_State *L)
 }
 
 /***
- * The number of channels of the connection. (Godot: `get_channels`.)
+ * The number of channels of the connection; on a dead peer the last
+ * count it had (Godot: 0). (Godot: `get_channels`.)
  * @function get_channels
  * @treturn integer
  */
 static int peer_get_channels(lua_State *L)
 {
-    lua_pushinteger(L, (lua_Integer)check_live(L, 1)->peer->channelCount);
+    peer_wrapper *w = check_wrapper(L, 1);
+    lua_pushinteger(L, (lua_Integer)(w->peer ? w->peer->channelCount : w->channels));
     return 1;
 }
 
 /***
- * Reads one of ENet's figures about this peer. (Godot: `get_statistic`.)
+ * Reads one of ENet's figures about this peer; 0 on a dead peer, as
+ * Godot. (Godot: `get_statistic`.)
  * @function get_statistic
  * @int statistic one of the `PeerStatistic` values
  * @treturn integer
  */
 static int peer_get_statistic(lua_State *L)
 {
-    ENetPeer *p = check_live(L, 1)->peer;
+    ENetPeer *p = check_wrapper(L, 1)->peer;
     int stat = (int)class_check_range(L, 2, 0, 13);
+    if (p == NULL) {
+        lua_pushinteger(L, 0);
+        return 1;
+    }
     const enet_uint32 values[] = {
         p->packetLoss, p->packetLossVariance, p->packetLossEpoch,
         p->roundTripTime, p->roundTripTimeVariance, p->lastRoundTripTime,

@@ -157,6 +157,7 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     const enet_uint32 connect_id = p->connectID;
     const int departed = p->state == ENET_PEER_STATE_DISCONNECTED;
     const ENetAddress address = p->address;
+    const size_t channels = p->channelCount;
 
     peer_wrapper *w = compat_newuserdata(L, sizeof *w);
     memset(w, 0, sizeof *w);
@@ -164,6 +165,7 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     w->connect_id = connect_id;
     w->slot = slot;
     w->address = address;
+    w->channels = channels;
     push_peer_metatable(L); /* before anything else: it holds __gc */
     lua_setmetatable(L, -2);
     lua_createtable(L, 1, 0); /* user value: [1] = connection */

@@ -555,24 +555,26 @@ function ENetPacketPeer:peer_disconnect_later(data) end
 ---@param data? integer
 function ENetPacketPeer:peer_disconnect_now(data) end
 
----Sends a ping now.
+---Sends a ping now. No-op on a dead peer.
 function ENetPacketPeer:ping() end
 
 ---How often ENet pings when nothing else is sent (ms; 0 restores 500).
+---No-op on a dead peer.
 ---@param interval integer
 function ENetPacketPeer:ping_interval(interval) end
 
 ---Drops the connection without telling the remote; the peer is dead on return.
+---No-op on a dead peer.
 function ENetPacketPeer:reset() end
 
 ---When an unresponsive peer is dropped (ENet's `enet_peer_timeout`).
----Requires timeout <= timeout_min <= timeout_max.
+---Requires timeout <= timeout_min <= timeout_max. No-op on a dead peer.
 ---@param timeout integer the limit factor (ENet default 32)
 ---@param timeout_min integer ms (ENet default 5000)
 ---@param timeout_max integer ms (ENet default 30000)
 function ENetPacketPeer:set_timeout(timeout, timeout_min, timeout_max) end
 
----Configures ENet's packet throttle.
+---Configures ENet's packet throttle. No-op on a dead peer.
 ---@param interval integer ms
 ---@param acceleration integer
 ---@param deceleration integer
@@ -590,12 +592,13 @@ function ENetPacketPeer:get_remote_port() end
 ---@return ENetPacketPeer.PeerState
 function ENetPacketPeer:get_state() end
 
----One of ENet's figures about this peer.
+---One of ENet's figures about this peer; 0 on a dead peer, as Godot.
 ---@param statistic ENetPacketPeer.PeerStatistic
 ---@return integer
 function ENetPacketPeer:get_statistic(statistic) end
 
----The number of channels of the connection.
+---The number of channels of the connection; on a dead peer the last count
+---it had (Godot: 0).
 ---@return integer
 function ENetPacketPeer:get_channels() end
 

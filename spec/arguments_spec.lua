@@ -141,24 +141,21 @@ describe("argument checking", function()
     fresh:destroy()
   end)
 
-  it("answers every peer method on a dead peer with a value or a clear error", function()
+  it("answers every peer method on a dead peer with a value, raising for none", function()
     local s, c, _, cpeer = H.pair()
     cpeer:peer_disconnect_now()
     local valid_args = {
       send = { 0, "x", 1 }, put_packet = { "x" }, get_statistic = { 0 }, ping_interval = { 100 },
       set_timeout = { 1, 2, 3 }, throttle_configure = { 1, 2, 3 },
     }
-    local raised = 0
+    local called = 0
     for _, name in ipairs(methods_of(P)) do
       local args = valid_args[name] or {}
       local ok, err = pcall(P[name], cpeer, args[1], args[2], args[3])
-      if not ok then
-        raised = raised + 1
-        assert.matches("peer is no longer connected", err, nil, true)
-      end
+      assert(ok, name .. " raised on a dead peer: " .. tostring(err))
+      called = called + 1
     end
-    -- ping, ping_interval, reset, set_timeout, throttle_configure, get_statistic, get_channels
-    assert.are.equal(7, raised)
+    assert.is_true(called >= 25)
     c:destroy()
     s:destroy()
   end)

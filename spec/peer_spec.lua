@@ -97,12 +97,42 @@ describe("ENetPacketPeer", function()
       s:destroy()
     end)
 
+    it("answers reads and settings on a departed peer with Godot's defaults, in its own DISCONNECT too", function()
+      local s, c, _, cpeer = H.pair({ channels = 3 })
+      cpeer:set_timeout(1, 200, 400)
+      s:destroy() -- the server leaves
+      local seen
+      H.pump_until("disconnect", { c }, function() return seen end, function(_, t, peer)
+        if t ~= C.EVENT_DISCONNECT then return end
+        assert.are.equal(cpeer, peer)
+        -- what a ported love.draw reads when the server quits
+        assert.are.equal(0, peer:get_statistic(P.PEER_ROUND_TRIP_TIME))
+        assert.are.equal(0, peer:get_statistic(P.PEER_PACKET_LOSS))
+        assert.are.equal(3, peer:get_channels()) -- the last count it had (Godot: 0)
+        peer:set_timeout(32, 5000, 30000)
+        peer:ping()
+        peer:ping_interval(100)
+        peer:throttle_configure(1000, 2, 2)
+        peer:reset()
+        seen = true
+      end, 5)
+      assert.is_false(cpeer:is_active())
+      assert.are.equal(P.STATE_DISCONNECTED, cpeer:get_state())
+      -- misuse still raises, live or dead
+      assert.has_error(function() cpeer:get_statistic(14) end)
+      assert.has_error(function() cpeer:get_statistic("rtt") end)
+      assert.has_error(function() cpeer:set_timeout(5, 1, 2) end)
+      assert.has_error(function() cpeer:ping_interval(-1) end)
+      assert.has_error(function() cpeer:throttle_configure("a", 1, 1) end)
+      c:destroy()
+    end)
+
     it("reset drops the peer silently; the remote times out", function()
       local s, c, speer, cpeer = H.pair()
       speer:set_timeout(1, 200, 400)
       cpeer:reset()
       assert.is_false(cpeer:is_active())
-      assert.has_error(function() cpeer:reset() end, "peer is no longer connected")
+      cpeer:reset() -- a no-op on a peer already gone, as in Godot
       local peer = await_disconnect({ s, c }, s)
       assert.are.equal(speer, peer)
       c:destroy()
