@@ -6,7 +6,9 @@
  * Failure conventions: methods that return Godot's Error or an object
  * return nil, message, code (ERR_UNCONFIGURED when the host was never
  * created); other methods raise on misuse, including use before
- * create_host. Every method raises "connection destroyed" after destroy().
+ * create_host. After destroy() every method raises "connection destroyed"
+ * except create_host and create_host_bound, which start the object again
+ * (Godot lets a script restart its server so); after __gc nothing does.
  */
 #include "connection.h"
 
@@ -14,8 +16,10 @@
  * A host that connects to peers and accepts them: Godot's ENetConnection.
  *
  * Runtime failures return `nil, message, code` (`code` from `enet.Error`);
- * misuse raises. Every method raises "connection destroyed" after
- * `destroy()`; the ones that need a host raise "host not created" before
+ * misuse raises. After `destroy()` every method raises "connection
+ * destroyed", except `create_host` and `create_host_bound`, which give the
+ * object a new host, as in Godot; the ones that need a host raise "host
+ * not created" before
  * `create_host` (the ones returning Godot's Error return
  * `nil, message, ERR_UNCONFIGURED` instead). `tostring(conn)` shows the port
  * and the number of connected peers.
@@ -162,8 +166,18 @@ static const char *bind_advice(int err)
     }
 }
 
-/* Shared by create_host and create_host_bound; `address` NULL = any:0.
- * Arguments max_peers.. start at `arg`. */
+/* The connection at idx for create_host*: a destroyed one may take a new
+ * host, one whose __gc ran (a finalizer brought it back) may not. */
+static connection *check_creatable(lua_State *L, int idx)
+{
+    connection *c = class_check(L, idx, CONNECTION_MT);
+    if (c->collected)
+        luaL_error(L, "connection destroyed");
+    return c;
+}
+
+/* Shared by create_host and create_host_bound (connection at 1); `address`
+ * NULL = any:0. Arguments max_peers.. start at `arg`. */
 static int create(lua_State *L, connection *c, ENetAddress *address,
                   const char *where, int arg)
 {
@@ -171,6 +185,16 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     lua_Integer channels = class_opt_range(L, arg + 1, 0, 0, CHANNEL_LIMIT);
     lua_Integer in_bw = class_opt_range(L, arg + 2, 0, 0, U32_MAX_);
     lua_Integer out_bw = class_opt_range(L, arg + 3, 0, 0, U32_MAX_);
+    if (c->epoch != 0 && c->host == NULL) {
+        /* A host was here: start from an empty slot table (the old one
+         * holds dead wrappers). The allocation may run a finalizer that
+         * creates a host meanwhile; then keep that one's table. */
+        lua_newtable(L);
+        if (c->host == NULL)
+            compat_setuservalue(L, 1);
+        else
+            lua_pop(L, 1);
+    }
     if (c->host != NULL)
         return errors_push_fail(L, GD_ERR_ALREADY_IN_USE,
                                 "host already created; destroy() it first");
@@ -202,6 +226,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
                                 "out of memory creating host on %s", where);
     }
     c->host = host;
+    c->destroyed = 0;
     block_cache_hold();
     c->compress_mode = COMPRESS_NONE;
     c->refusing = 0;
@@ -225,7 +250,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
  */
 static int connection_create_host(lua_State *L)
 {
-    connection *c = connection_check(L, 1);
+    connection *c = check_creatable(L, 1);
     return create(L, c, NULL, "*:0", 2);
 }
 
@@ -281,7 +306,7 @@ static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
  */
 static int connection_create_host_bound(lua_State *L)
 {
-    connection *c = connection_check(L, 1);
+    connection *c = check_creatable(L, 1);
     const char *text = check_address_text(L, 2);
     lua_Integer port = class_check_range(L, 3, 0, 65535);
     ENetAddress address;
@@ -295,7 +320,9 @@ static int connection_create_host_bound(lua_State *L)
 /***
  * Destroys the host: connected peers are told at once (`peer_disconnect_now`) and
  * every peer object goes dead. Idempotent; also run by `__gc` and
- * `__close`. (Godot: `destroy`.)
+ * `__close`. Afterwards the other methods raise "connection destroyed",
+ * except `create_host` and `create_host_bound`, which give the object a
+ * new host (a "restart server" script, as in Godot). (Godot: `destroy`.)
  * @function destroy
  */
 static int connection_destroy(lua_State *L)
@@ -724,6 +751,7 @@ static int connection_gc(lua_State *L)
     connection *c = luaL_checkudata(L, 1, CONNECTION_MT);
     connection_close(c);
     c->destroyed = 1;
+    c->collected = 1;
     packet_hold_free_all(&c->held); /* unreachable: nobody copies them now */
     return 0;
 }

@@ -246,8 +246,10 @@ void peer_registry_push_list(lua_State *L, int conn_idx, connection *c)
     lua_newtable(L);
     int n = 0;
     /* Pushing a wrapper allocates, which may run a finalizer that destroys
-     * the host: c->host is read again at every step. */
-    for (size_t i = 0; c->host != NULL && i < c->host->peerCount; i++) {
+     * the host (and perhaps creates another): the epoch is compared and
+     * c->host read again at every step. */
+    const unsigned epoch = c->epoch;
+    for (size_t i = 0; c->host != NULL && c->epoch == epoch && i < c->host->peerCount; i++) {
         ENetPeer *p = &c->host->peers[i];
         if (c->peers.wrappers[i] == NULL || p->state == ENET_PEER_STATE_DISCONNECTED)
             continue;

@@ -170,7 +170,8 @@ local HostStatistic = {
 }
 
 ---A host that connects to peers and accepts them: Godot's ENetConnection.
----Every method raises "connection destroyed" after `destroy()`.
+---After `destroy()` every method raises "connection destroyed", except
+---`create_host` and `create_host_bound`, which give it a new host (as Godot).
 ---@class ENetConnection
 local ENetConnection = {}
 
@@ -257,7 +258,8 @@ function ENetConnection:events(timeout) end
 function ENetConnection:flush() end
 
 ---Destroys the host: connected peers are told at once, every peer object
----goes dead. Idempotent; also run by `__gc` and `__close`.
+---goes dead. Idempotent; also run by `__gc` and `__close`. `create_host` or
+---`create_host_bound` may then give the object a new host ("restart server").
 function ENetConnection:destroy() end
 
 ---Sets the host's bandwidth limits (bytes per second, 0 unlimited).

@@ -423,13 +423,48 @@ describe("ENetConnection", function()
   end)
 
   describe("destroy", function()
-    it("is idempotent and makes every method raise 'connection destroyed'", function()
+    it("is idempotent and makes every method but create_host* raise 'connection destroyed'", function()
       local s = H.server()
       s:destroy()
       s:destroy()
       assert.has_error(function() s:service() end, "connection destroyed")
-      assert.has_error(function() s:create_host() end, "connection destroyed")
+      assert.has_error(function() s:get_peers() end, "connection destroyed")
       assert.are.equal("ENetConnection (destroyed)", tostring(s))
+    end)
+
+    it("lets the same object create a host again, as Godot's 'restart server'", function()
+      local s, c, speer, cpeer = H.pair()
+      local port = s:get_local_port()
+      s:destroy()
+      assert.is_false(speer:is_active())
+      H.pump_until("the client sees the server go", { c }, function() return not cpeer:is_active() end)
+      assert.is_true(s:create_host_bound("127.0.0.1", port, 4))
+      assert.are.equal(port, s:get_local_port())
+      assert.matches("port " .. port, tostring(s))
+      assert.are.same({}, s:get_peers())
+      local again = c:connect_to_host("127.0.0.1", port)
+      local got
+      H.pump_until("a message to the restarted server", { s, c }, function() return got end, function(h, t, peer, _, _)
+        if h == c and t == C.EVENT_CONNECT then assert(again:put_packet("after restart")) end
+        if h == s and t == C.EVENT_RECEIVE then
+          assert.are_not.equal(speer, peer) -- a new object for the new host
+          got = peer:get_packet()
+        end
+      end)
+      assert.are.equal("after restart", got)
+      assert.are.equal(1, #s:get_peers())
+      assert.is_false(speer:is_active()) -- the old peer stays dead
+      -- and again, with create_host this time; a failed create leaves it destroyed
+      s:destroy()
+      assert.is_true(s:create_host(2))
+      assert.are.equal(Error.ERR_ALREADY_IN_USE, select(3, s:create_host(2)))
+      s:destroy()
+      local blocker = H.server()
+      local _, _, code = s:create_host_bound("127.0.0.1", blocker:get_local_port())
+      assert.are.equal(Error.ERR_CANT_CREATE, code)
+      assert.has_error(function() s:service() end, "connection destroyed")
+      blocker:destroy()
+      c:destroy()
     end)
 
     it("tells connected peers so they see a disconnect at once", function()

@@ -44,6 +44,24 @@ describe("lifetimes", function()
     c:destroy()
   end)
 
+  it("collecting a restarted connection closes its second host and tells the remotes", function()
+    local s, port = H.server()
+    local function restart_connect_and_forget()
+      local c = H.client()
+      c:destroy()
+      assert(c:create_host_bound("127.0.0.1", 0, 1))
+      local p = c:connect_to_host("127.0.0.1", port)
+      H.pump_until("connect", { s, c }, function() return p:get_state() == P.STATE_CONNECTED end)
+    end
+    restart_connect_and_forget()
+    full_gc()
+    local gone = false
+    H.pump_until("disconnect after gc", { s }, function() return gone end, function(_, t)
+      if t == C.EVENT_DISCONNECT then gone = true end
+    end, 3)
+    s:destroy()
+  end)
+
   it("collecting a connection with live peers closes it and tells the remotes", function()
     local s, port = H.server()
     local function connect_and_forget()
