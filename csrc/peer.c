@@ -187,6 +187,8 @@ static int peer_send(lua_State *L)
 
 /***
  * Sends a packet on channel 0, reliable: `send(0, packet, FLAG_RELIABLE)`.
+ * An empty packet is not sent and the call returns true, as Godot's
+ * (`send(0, "", FLAG_RELIABLE)` does send one).
  * (Godot: `PacketPeer.put_packet`.)
  * @function put_packet
  * @string packet the bytes
@@ -197,6 +199,10 @@ static int peer_put_packet(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
     luaL_checktype(L, 2, LUA_TSTRING);
+    if (compat_rawlen(L, 2) == 0) { /* Godot returns OK before any check */
+        lua_pushboolean(L, 1);
+        return 1;
+    }
     return send_packet(L, w, 0, 2, ENET_PACKET_FLAG_RELIABLE);
 }
 

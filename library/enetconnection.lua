@@ -488,7 +488,8 @@ ENetPacketPeerClass.PEER_PACKET_THROTTLE_INTERVAL = PeerStatistic.PEER_PACKET_TH
 ---@return integer? code `FAILED` (not connected yet, or refused), `ERR_UNCONFIGURED` (peer gone)
 function ENetPacketPeer:send(channel, packet, flags) end
 
----Sends a packet on channel 0, reliable.
+---Sends a packet on channel 0, reliable. An empty packet is not sent (true is
+---returned), as in Godot.
 ---@param packet string
 ---@return true|nil ok
 ---@return string? message

@@ -230,6 +230,23 @@ describe("ENetPacketPeer", function()
       s:destroy()
     end)
 
+    it("put_packet(\"\") returns true and sends nothing, as Godot; send(0, \"\", flags) sends an empty packet", function()
+      local s, c, speer, cpeer = H.pair()
+      assert.is_true(cpeer:put_packet(""))
+      assert.is_true(cpeer:put_packet("after nothing"))
+      H.pump_until("receive", { s, c }, function() return speer:get_available_packet_count() >= 1 end)
+      -- reliable and in order: an empty packet sent first would be first
+      assert.are.equal("after nothing", speer:get_packet())
+      assert.is_true(cpeer:send(0, "", P.FLAG_RELIABLE))
+      H.pump_until("the empty packet", { s, c }, function() return speer:get_available_packet_count() == 1 end)
+      assert.are.equal("", speer:get_packet())
+      cpeer:peer_disconnect_now()
+      assert.is_true(cpeer:put_packet("")) -- Godot returns OK before looking at the peer
+      assert.are.equal(Error.ERR_UNCONFIGURED, select(3, cpeer:put_packet("x")))
+      c:destroy()
+      s:destroy()
+    end)
+
     it("put_packet sends reliably on channel 0", function()
       local s, c, speer, cpeer = H.pair()
       assert.is_true(cpeer:put_packet("via put_packet"))
