@@ -296,30 +296,29 @@ static int peer_get_var(lua_State *L)
 
 /***
  * The `FLAG_*` bits of the next queued packet (Godot 4.4's
- * `get_packet_flags`); only the flags that travel survive.
+ * `get_packet_flags`); only the flags that travel survive. 0 when no
+ * packet is queued, as Godot, so `flags & FLAG_RELIABLE` never meets a
+ * nil: ask `get_available_packet_count` whether there is one.
  * @function get_packet_flags
- * @treturn ?integer flags, nil when no packet is queued (Godot: `0`)
+ * @treturn integer flags
  */
 static int peer_get_packet_flags(lua_State *L)
 {
     const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
-    if (head == NULL)
-        return 0;
-    lua_pushinteger(L, (lua_Integer)(head->packet->flags & PACKET_USER_FLAGS));
+    lua_pushinteger(L, head ? (lua_Integer)(head->packet->flags & PACKET_USER_FLAGS) : 0);
     return 1;
 }
 
 /***
- * (Lua) The channel of the next queued packet.
+ * (Lua) The channel of the next queued packet; 0 when none is queued, as
+ * `get_packet_flags`.
  * @function get_packet_channel
- * @treturn ?integer channel, nil when no packet is queued
+ * @treturn integer channel
  */
 static int peer_get_packet_channel(lua_State *L)
 {
     const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
-    if (head == NULL)
-        return 0;
-    lua_pushinteger(L, head->channel);
+    lua_pushinteger(L, head ? head->channel : 0);
     return 1;
 }
 

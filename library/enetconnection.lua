@@ -521,12 +521,13 @@ function ENetPacketPeer:get_var(options) end
 ---@return integer? code `ERR_UNAVAILABLE` when the queue is empty
 function ENetPacketPeer:get_packet() end
 
----The `FLAG_*` bits of the next queued packet; nil when none is queued.
----@return integer?
+---The `FLAG_*` bits of the next queued packet; 0 when none is queued, as Godot
+---(`get_available_packet_count` tells whether one is).
+---@return integer
 function ENetPacketPeer:get_packet_flags() end
 
----(Lua) The channel of the next queued packet; nil when none is queued.
----@return integer?
+---(Lua) The channel of the next queued packet; 0 when none is queued.
+---@return integer
 function ENetPacketPeer:get_packet_channel() end
 
 ---How many received packets wait in the queue.
