@@ -263,19 +263,62 @@ static const char *check_address_text(lua_State *L, int arg)
     return lua_tostring(L, arg);
 }
 
+/* Pushes the advice for lua-enet's "host:port" address form given to
+ * `method`, or nothing and returns 0 when `text` has no colon (which no
+ * IPv4 address or host name has). */
+static int push_host_port_advice(lua_State *L, const char *text, const char *method)
+{
+    const char *colon = strrchr(text, ':');
+    if (colon == NULL)
+        return 0;
+    lua_pushlstring(L, text, (size_t)(colon - text));
+    lua_pushfstring(L, "\"host:port\" is lua-enet's form: pass the port as its own "
+                       "argument, %s(\"%s\", %s, ...)",
+                    method, lua_tostring(L, -1), colon[1] != '\0' ? colon + 1 : "port");
+    lua_remove(L, -2);
+    return 1;
+}
+
+/* The port at `arg` for `method`: raises unless it is an integer, with
+ * lua-enet's "host:port" named when the address at `arg - 1` has that form
+ * (create_host_bound("*:6789") has no port argument). */
+static lua_Integer check_port(lua_State *L, int arg, const char *method)
+{
+    int ok;
+    lua_Integer port = lua_tointegerx(L, arg, &ok);
+    if (!ok && lua_type(L, arg) != LUA_TNUMBER &&
+        push_host_port_advice(L, lua_tostring(L, arg - 1), method))
+        luaL_argerror(L, arg, lua_pushfstring(L, "number expected: %s", lua_tostring(L, -1)));
+    return ok ? port : luaL_checkinteger(L, arg);
+}
+
+/* Pushes nil, message, ERR_INVALID_PARAMETER and returns 3 when `port` is
+ * outside min..65535, as Godot; returns 0 otherwise. A port is data (a
+ * command line, a config file), like the address beside it. */
+static int fail_port_range(lua_State *L, lua_Integer port, lua_Integer min)
+{
+    if (port >= min && port <= 65535)
+        return 0;
+    return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                            "port %lld is out of range %d..65535", (long long)port, (int)min);
+}
+
 /* Reads the address text at `arg` and `port` into *out. Returns 0, or
  * pushes nil, message, code (ERR_INVALID_PARAMETER for a bind address,
- * ERR_CANT_RESOLVE for a remote) and returns 3. */
+ * ERR_CANT_RESOLVE for a remote) and returns 3. A "host:port" text is
+ * refused with advice before any name lookup. */
 static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
-                        ENetAddress *out)
+                        ENetAddress *out, const char *method)
 {
     size_t length;
     const char *text = lua_tolstring(L, arg, &length);
     out->port = (enet_uint16)port;
-    if (address_parse(text, length, bind, out) == 0)
+    int host_port = strlen(text) == length && push_host_port_advice(L, text, method);
+    if (!host_port && address_parse(text, length, bind, out) == 0)
         return 0;
     const char *advice =
-        strlen(text) != length ? "text with a NUL byte is no address"
+        host_port ? lua_tostring(L, -1)
+        : strlen(text) != length ? "text with a NUL byte is no address"
         : bind ? "use a dotted IPv4 address such as \"127.0.0.1\", or \"*\""
                : "check the name, or give a dotted IPv4 address such as \"127.0.0.1\" "
                  "(ENet 1.3 has no IPv6)";
@@ -291,7 +334,8 @@ static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
  * `create_host_bound`.)
  * @function create_host_bound
  * @string address a dotted IPv4 address, a host name, or `"*"` for every
- *   address (README, "Addresses": the forms refused)
+ *   address (README, "Addresses": the forms refused; not lua-enet's
+ *   `"*:6789"`: the port is the next argument)
  * @int port 0..65535; 0 lets the system pick (see `get_local_port`)
  * @tparam[opt=32] integer max_peers 1..4095
  * @tparam[opt=0] integer max_channels 1..255; 0 means 255
@@ -301,18 +345,20 @@ static int read_address(lua_State *L, int arg, int bind, lua_Integer port,
  * @return[2] nil, message, code: `ERR_CANT_CREATE` when the port is in
  *   use, the address is not this machine's or the process has 65,536
  *   files open, `ERR_INVALID_PARAMETER` for
- *   an address that is not IPv4, `ERR_ALREADY_IN_USE` when the host exists
- * @raise for out-of-range arguments
+ *   an address that is not IPv4 or a port out of range (as Godot),
+ *   `ERR_ALREADY_IN_USE` when the host exists
+ * @raise for arguments of the wrong type, and out-of-range counts
  */
 static int connection_create_host_bound(lua_State *L)
 {
     connection *c = check_creatable(L, 1);
     const char *text = check_address_text(L, 2);
-    lua_Integer port = class_check_range(L, 3, 0, 65535);
+    lua_Integer port = check_port(L, 3, "create_host_bound");
     ENetAddress address;
     char where[300];
     snprintf(where, sizeof where, "%s:%d", text, (int)port);
-    if (read_address(L, 2, 1, port, &address) != 0)
+    if (fail_port_range(L, port, 0) ||
+        read_address(L, 2, 1, port, &address, "create_host_bound") != 0)
         return 3;
     return create(L, c, &address, where, 4);
 }
@@ -341,7 +387,11 @@ static int connection_destroy(lua_State *L)
  * at that address and port, a firewall, a full or refusing server, or
  * different `compress` modes or DTLS settings on the two ends), UDP cannot
  * tell: `EVENT_DISCONNECT` comes for the peer after ENet's timeout, 5 to
- * 30 s (`peer:set_timeout` shortens it). (Godot: `connect_to_host`.)
+ * 30 s (`peer:set_timeout` shortens it).
+ * A host may connect to several remotes, and accept others meanwhile, as
+ * in ENet and lua-enet; Godot refuses a second one ("already connected to
+ * a peer"): a deliberate difference (README, "Porting from GDScript").
+ * (Godot: `connect_to_host`.)
  * @function connect_to_host
  * @string address a host name or dotted IPv4 address
  * @int port 1..65535
@@ -349,22 +399,24 @@ static int connection_destroy(lua_State *L)
  * @tparam[opt=0] integer data 32-bit value the remote sees in its `EVENT_CONNECT`
  * @treturn[1] ENetPacketPeer the new peer
  * @return[2] nil, message, code: `ERR_CANT_RESOLVE` when the name does
- *   not resolve, `ERR_CANT_CREATE` when every peer slot is in use,
+ *   not resolve, `ERR_INVALID_PARAMETER` for a port out of range,
+ *   `ERR_CANT_CREATE` when every peer slot is in use,
  *   `ERR_UNCONFIGURED` before `create_host`
- * @raise for out-of-range arguments
+ * @raise for arguments of the wrong type, and out-of-range channels or data
  */
 static int connection_connect_to_host(lua_State *L)
 {
     connection *c = connection_check(L, 1);
     check_address_text(L, 2);
-    lua_Integer port = class_check_range(L, 3, 1, 65535);
+    lua_Integer port = check_port(L, 3, "connect_to_host");
     lua_Integer channels = class_opt_range(L, 4, 0, 0, CHANNEL_LIMIT);
     lua_Integer data = class_opt_range(L, 5, 0, 0, U32_MAX_);
     if (c->host == NULL)
         return errors_push_fail(L, GD_ERR_UNCONFIGURED,
                                 "host not created: call create_host first");
     ENetAddress address;
-    if (read_address(L, 2, 0, port, &address) != 0)
+    if (fail_port_range(L, port, 1) ||
+        read_address(L, 2, 0, port, &address, "connect_to_host") != 0)
         return 3;
     ENetPeer *p = enet_host_connect(c->host, &address,
                                     channels ? (size_t)channels : CHANNEL_LIMIT,
@@ -501,19 +553,21 @@ static int connection_broadcast(lua_State *L)
  * @int port 1..65535
  * @string packet the bytes
  * @treturn[1] boolean true
- * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `FAILED` when the
+ * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER`
+ *   for a port out of range, `FAILED` when the
  *   system refuses, `ERR_BUSY` when the socket buffer is full
  */
 static int connection_socket_send(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
     const char *text = check_address_text(L, 2);
-    lua_Integer port = class_check_range(L, 3, 1, 65535);
+    lua_Integer port = check_port(L, 3, "socket_send");
     luaL_checktype(L, 4, LUA_TSTRING);
     size_t length;
     const char *data = lua_tolstring(L, 4, &length);
     ENetAddress address;
-    if (read_address(L, 2, 0, port, &address) != 0)
+    if (fail_port_range(L, port, 1) ||
+        read_address(L, 2, 0, port, &address, "socket_send") != 0)
         return 3;
     int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
     if (sent < 0)

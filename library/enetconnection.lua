@@ -221,10 +221,11 @@ function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_b
 ---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`
+---@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER` (address, or port out of range), `ERR_ALREADY_IN_USE`
 function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth) end
 
 ---Starts connecting to a remote host; the peer is usable after `EVENT_CONNECT`.
+---A host may connect to several remotes (Godot refuses a second: a deliberate difference).
 ---When nothing answers (no server there, a firewall, a full server, different
 ---compression or DTLS settings), `EVENT_DISCONNECT` comes after ENet's timeout.
 ---@param address string a dotted quad ("127.0.0.1") or a host name (README, "Addresses")
@@ -233,7 +234,7 @@ function ENetConnection:create_host_bound(address, port, max_peers, max_channels
 ---@param data? integer 32-bit value the remote sees in its `EVENT_CONNECT`
 ---@return ENetPacketPeer|nil peer
 ---@return string? message
----@return integer? code `ERR_CANT_RESOLVE`, `ERR_CANT_CREATE` (no free slot), `ERR_UNCONFIGURED`
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `ERR_CANT_CREATE` (no free slot), `ERR_UNCONFIGURED`
 function ENetConnection:connect_to_host(address, port, channels, data) end
 
 ---Waits up to `timeout` ms for one event (Godot's four values, no Array).
@@ -292,7 +293,7 @@ function ENetConnection:broadcast(channel, packet, flags) end
 ---@param packet string
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_RESOLVE`, `FAILED`, `ERR_BUSY`
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `FAILED`, `ERR_BUSY`
 function ENetConnection:socket_send(address, port, packet) end
 
 ---Encrypts the host's traffic as a DTLS server.
