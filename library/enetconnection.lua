@@ -300,7 +300,7 @@ function ENetConnection:socket_send(address, port, packet) end
 ---@param tls_options TLSOptions from `TLSOptions.server(key, certificate)`
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE`
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `FAILED` (a second setup), `ERR_UNAVAILABLE`
 function ENetConnection:dtls_server_setup(tls_options) end
 
 ---Encrypts the host's connection to a server with DTLS; call before
@@ -309,7 +309,7 @@ function ENetConnection:dtls_server_setup(tls_options) end
 ---@param tls_options? TLSOptions a client's options
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE`, `ERR_FILE_CANT_OPEN`
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `FAILED` (a second setup), `ERR_UNAVAILABLE`, `ERR_FILE_CANT_OPEN`
 function ENetConnection:dtls_client_setup(hostname, tls_options) end
 
 ---(Lua) Why DTLS last failed on this host (a refused certificate, a
