@@ -72,6 +72,7 @@
 #include "errors.h"
 #include "events.h"
 #include "packet.h"
+#include "send_args.h"
 #include "socket.h"
 
 const char connection_metatable_name[] = "enetconnection.ENetConnection";
@@ -520,28 +521,28 @@ static int connection_compress(lua_State *L)
 /* ---- sending ------------------------------------------------------------ */
 
 /***
- * Sends a packet to every connected peer. (Godot: `broadcast`.)
+ * Sends a packet to every connected peer. Godot's order, channel first
+ * (lua-enet's `broadcast(data, channel, flag)` raises saying so).
+ * (Godot: `broadcast`.)
  * @function broadcast
  * @int channel 0..channels-1
  * @string packet the bytes
- * @int flags `ENetPacketPeer.FLAG_*` values added together (0: unreliable, sequenced)
+ * @tparam[opt=FLAG_RELIABLE] integer flags `ENetPacketPeer.FLAG_*` values
+ *   added together (0: unreliable, sequenced); reliable when left out, as
+ *   in lua-enet
  * @raise for a channel out of range or unknown flags
  */
 static int connection_broadcast(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
-    lua_Integer channel = class_check_range(L, 2, 0, (lua_Integer)c->host->channelLimit - 1);
-    luaL_checktype(L, 3, LUA_TSTRING);
-    lua_Integer flags = luaL_checkinteger(L, 4);
-    if (flags & ~(lua_Integer)PACKET_USER_FLAGS)
-        return luaL_argerror(L, 4, "unknown flags (use FLAG_RELIABLE, FLAG_UNSEQUENCED, FLAG_UNRELIABLE_FRAGMENT)");
+    send_args a = send_args_check(L, 2, (lua_Integer)c->host->channelLimit - 1, "broadcast");
     size_t length;
     const char *data = lua_tolstring(L, 3, &length);
-    ENetPacket *packet = enet_packet_create(data, length, (enet_uint32)flags);
+    ENetPacket *packet = enet_packet_create(data, length, a.flags);
     if (packet == NULL)
         return luaL_error(L, "out of memory creating a %d-byte packet", (int)length);
     /* ENet destroys the packet itself when no peer took it. */
-    enet_host_broadcast(c->host, (enet_uint8)channel, packet);
+    enet_host_broadcast(c->host, (enet_uint8)a.channel, packet);
     return 0;
 }
 

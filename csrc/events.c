@@ -103,6 +103,15 @@ static enet_uint32 check_timeout(lua_State *L, int arg)
  * Returns Godot's four values, without the Array. On `EVENT_RECEIVE` the
  * packet is queued on the peer: read it with `peer:get_packet()`. Call it
  * often (every frame, or in a loop) or peers time out. (Godot: `service`.)
+ *
+ * When nothing happened it returns `EVENT_NONE`, which is 0, and 0 is true
+ * in Lua: lua-enet's `while event do ... event = host:service() end` never
+ * ends here. Compare the type:
+ *
+ *     local t, peer = host:service(0)
+ *     while t ~= C.EVENT_NONE do ... t, peer = host:service(0) end
+ *
+ * or use `events`, which ends by itself.
  * @function service
  * @tparam[opt=0] integer timeout milliseconds, 0..86400000
  * @treturn integer type, one of the `EventType` values

@@ -20,6 +20,7 @@
 #include "class.h"
 #include "errors.h"
 #include "peer_registry.h"
+#include "send_args.h"
 #include "variant.h"
 
 const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
@@ -153,11 +154,15 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
 
 /***
  * Queues a packet for the peer; it leaves at the next `service` or
- * `flush`. (Godot: `send`.)
+ * `flush`. Godot's order, channel first: lua-enet's
+ * `send(data, channel, flag)` raises with a message that says so.
+ * (Godot: `send`.)
  * @function send
  * @int channel 0..channels-1
  * @string packet the bytes
- * @int flags `FLAG_*` values added together (0: unreliable, sequenced)
+ * @tparam[opt=FLAG_RELIABLE] integer flags `FLAG_*` values added together
+ *   (0: unreliable, sequenced); reliable when left out, as in lua-enet
+ *   (Godot has no default)
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `FAILED` before the connection completes
  *   (wait for `EVENT_CONNECT`) or when ENet refuses the packet,
@@ -169,19 +174,17 @@ static int peer_send(lua_State *L)
     peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer max_channel = w->peer ? (lua_Integer)w->peer->channelCount - 1
                                       : ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT - 1;
-    /* The checks of class_check_range and luaL_checkinteger, with their
-     * errors only on the slow path: this is the hottest call. */
-    int ok;
-    lua_Integer channel = lua_tointegerx(L, 2, &ok);
-    if (!ok || channel < 0 || channel > max_channel)
-        channel = class_check_range(L, 2, 0, max_channel);
-    if (lua_type(L, 3) != LUA_TSTRING)
-        luaL_checktype(L, 3, LUA_TSTRING);
-    lua_Integer flags = lua_tointegerx(L, 4, &ok);
-    if (!ok)
-        flags = luaL_checkinteger(L, 4);
-    if (flags & ~(lua_Integer)PACKET_USER_FLAGS)
-        return luaL_argerror(L, 4, "unknown flags (use FLAG_RELIABLE, FLAG_UNSEQUENCED, FLAG_UNRELIABLE_FRAGMENT)");
+    /* The common case tested inline, everything else (default flags,
+     * errors) in send_args_check: this is the hottest call. */
+    int channel_ok, flags_ok;
+    lua_Integer channel = lua_tointegerx(L, 2, &channel_ok);
+    lua_Integer flags = lua_tointegerx(L, 4, &flags_ok);
+    if (!channel_ok || channel < 0 || channel > max_channel || lua_type(L, 3) != LUA_TSTRING ||
+        !flags_ok || (flags & ~(lua_Integer)PACKET_USER_FLAGS)) {
+        send_args a = send_args_check(L, 2, max_channel, "send");
+        channel = a.channel;
+        flags = a.flags;
+    }
     return send_packet(L, w, channel, 3, (enet_uint32)flags);
 }
 

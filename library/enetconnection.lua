@@ -239,6 +239,8 @@ function ENetConnection:connect_to_host(address, port, channels, data) end
 
 ---Waits up to `timeout` ms for one event (Godot's four values, no Array).
 ---On `EVENT_RECEIVE` the packet is queued on the peer: `peer:get_packet()`.
+---Idle, it returns `EVENT_NONE` (0), and 0 is true in Lua: loop on
+---`t ~= C.EVENT_NONE`, not on `t` as lua-enet's `while event do` does.
 ---@param timeout? integer milliseconds, default 0
 ---@return ENetConnection.EventType type
 ---@return ENetPacketPeer? peer
@@ -284,7 +286,7 @@ function ENetConnection:compress(mode) end
 ---Sends a packet to every connected peer.
 ---@param channel integer
 ---@param packet string
----@param flags integer `ENetPacketPeer.FLAG_*` added together (0: unreliable, sequenced)
+---@param flags? integer `ENetPacketPeer.FLAG_*` added together (0: unreliable, sequenced); default FLAG_RELIABLE
 function ENetConnection:broadcast(channel, packet, flags) end
 
 ---Sends one raw UDP datagram from the host's socket, outside ENet.
@@ -483,7 +485,7 @@ ENetPacketPeerClass.PEER_PACKET_THROTTLE_INTERVAL = PeerStatistic.PEER_PACKET_TH
 ---Queues a packet for the peer; it leaves at the next `service` or `flush`.
 ---@param channel integer 0..channels-1
 ---@param packet string
----@param flags integer `FLAG_*` added together (0: unreliable, sequenced)
+---@param flags? integer `FLAG_*` added together (0: unreliable, sequenced); default FLAG_RELIABLE, as lua-enet
 ---@return true|nil ok
 ---@return string? message
 ---@return integer? code `FAILED` (not connected yet, or refused), `ERR_UNCONFIGURED` (peer gone)

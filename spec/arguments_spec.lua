@@ -47,7 +47,7 @@ describe("argument checking", function()
       { function() speer:send(-1, "x", 1) end, "bad argument #1 to 'send'" },
       { function() speer:send(0, 12, 1) end, "bad argument #2 to 'send'" },
       { function() speer:send(0, "x", 256) end, "bad argument #3 to 'send' %(unknown flags" },
-      { function() speer:send(0, "x") end, "bad argument #3 to 'send'" },
+      { function() speer:send(0, "x", {}) end, "bad argument #3 to 'send' %(number expected" },
       { function() speer:put_packet(nil) end, "bad argument #1 to 'put_packet'" },
       { function() speer:get_statistic(14) end, "bad argument #1 to 'get_statistic'" },
       { function() speer:ping_interval(-1) end, "bad argument #1 to 'ping_interval'" },

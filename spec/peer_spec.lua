@@ -218,6 +218,47 @@ describe("ENetPacketPeer", function()
       s:destroy()
     end)
 
+    it("sends reliably when flags are left out, as lua-enet", function()
+      local s, c, speer, cpeer = H.pair()
+      assert.is_true(cpeer:send(2, "no flags"))
+      assert.is_true(cpeer:send(2, "nil flags", nil))
+      s:broadcast(1, "broadcast, no flags")
+      H.pump_until("receive", { s, c }, function()
+        return speer:get_available_packet_count() == 2 and cpeer:get_available_packet_count() == 1
+      end)
+      assert.are.equal(P.FLAG_RELIABLE, speer:get_packet_flags())
+      assert.are.equal("no flags", speer:get_packet())
+      assert.are.equal(P.FLAG_RELIABLE, speer:get_packet_flags())
+      assert.are.equal(P.FLAG_RELIABLE, cpeer:get_packet_flags())
+      assert.are.equal(1, cpeer:get_packet_channel())
+      c:destroy()
+      s:destroy()
+    end)
+
+    it("names lua-enet's order and flag names in its errors, and says Godot's", function()
+      local s, c, _, cpeer = H.pair()
+      local cases = {
+        { function() cpeer:send("hello", 0, "reliable") end,
+          "bad argument #1 to 'send' (channel expected, got text: lua-enet's order send(data, channel, flag) " ..
+          "is send(channel, data, flags) here, Godot's, e.g. send(0, data, FLAG_RELIABLE))" },
+        { function() cpeer:send("hello") end, "lua-enet's order send(data, channel, flag)" },
+        { function() cpeer:send(0, "hello", "reliable") end,
+          "bad argument #3 to 'send' (flags are numbers here: lua-enet's \"reliable\" is ENetPacketPeer.FLAG_RELIABLE)" },
+        { function() cpeer:send(0, "hello", "unsequenced") end, "ENetPacketPeer.FLAG_UNSEQUENCED" },
+        { function() cpeer:send(0, "hello", "unreliable") end, "\"unreliable\" is 0 (unreliable, sequenced)" },
+        { function() s:broadcast("hello", 0, "reliable") end,
+          "bad argument #1 to 'broadcast' (channel expected, got text: lua-enet's order broadcast(data, channel, flag)" },
+        { function() s:broadcast(0, "hello", "reliable") end, "bad argument #3 to 'broadcast' (flags are numbers here" },
+      }
+      for i, case in ipairs(cases) do
+        local ok, err = pcall(case[1])
+        assert.is_false(ok, "case " .. i)
+        assert.matches(case[2], err, nil, true)
+      end
+      c:destroy()
+      s:destroy()
+    end)
+
     it("returns ERR_UNCONFIGURED on a peer that is gone", function()
       local s, c, _, cpeer = H.pair()
       cpeer:peer_disconnect_now()
