@@ -67,7 +67,7 @@ describe("ENetConnection", function()
       s:destroy()
     end)
 
-    it("returns ERR_INVALID_PARAMETER for a port out of range too, as Godot; a port that is no number raises", function()
+    it("returns ERR_INVALID_PARAMETER for a port out of range too, as Godot; a non-number port raises", function()
       local s = C.new()
       for _, port in ipairs({ 70000, -1, 65536 }) do
         local ok, msg, code = s:create_host_bound("127.0.0.1", port)

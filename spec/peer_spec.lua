@@ -243,12 +243,15 @@ describe("ENetPacketPeer", function()
           "is send(channel, data, flags) here, Godot's, e.g. send(0, data, FLAG_RELIABLE))" },
         { function() cpeer:send("hello") end, "lua-enet's order send(data, channel, flag)" },
         { function() cpeer:send(0, "hello", "reliable") end,
-          "bad argument #3 to 'send' (flags are numbers here: lua-enet's \"reliable\" is ENetPacketPeer.FLAG_RELIABLE)" },
+          "bad argument #3 to 'send' (flags are numbers here: lua-enet's \"reliable\" is " ..
+          "ENetPacketPeer.FLAG_RELIABLE)" },
         { function() cpeer:send(0, "hello", "unsequenced") end, "ENetPacketPeer.FLAG_UNSEQUENCED" },
         { function() cpeer:send(0, "hello", "unreliable") end, "\"unreliable\" is 0 (unreliable, sequenced)" },
         { function() s:broadcast("hello", 0, "reliable") end,
-          "bad argument #1 to 'broadcast' (channel expected, got text: lua-enet's order broadcast(data, channel, flag)" },
-        { function() s:broadcast(0, "hello", "reliable") end, "bad argument #3 to 'broadcast' (flags are numbers here" },
+          "bad argument #1 to 'broadcast' (channel expected, got text: " ..
+          "lua-enet's order broadcast(data, channel, flag)" },
+        { function() s:broadcast(0, "hello", "reliable") end,
+          "bad argument #3 to 'broadcast' (flags are numbers here" },
       }
       for i, case in ipairs(cases) do
         local ok, err = pcall(case[1])
@@ -271,7 +274,7 @@ describe("ENetPacketPeer", function()
       s:destroy()
     end)
 
-    it("put_packet(\"\") returns true and sends nothing, as Godot; send(0, \"\", flags) sends an empty packet", function()
+    it("put_packet(\"\") returns true and sends nothing, as Godot; send(0, \"\", flags) sends one", function()
       local s, c, speer, cpeer = H.pair()
       assert.is_true(cpeer:put_packet(""))
       assert.is_true(cpeer:put_packet("after nothing"))
