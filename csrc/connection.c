@@ -6,7 +6,9 @@
  * Failure conventions: methods that return Godot's Error or an object
  * return nil, message, code (ERR_UNCONFIGURED when the host was never
  * created); other methods raise on misuse, including use before
- * create_host. Every method raises "connection destroyed" after destroy().
+ * create_host. After destroy() every method raises "connection destroyed"
+ * except create_host and create_host_bound, which start the object again
+ * (Godot lets a script restart its server so); after __gc nothing does.
  */
 #include "connection.h"
 
@@ -14,8 +16,10 @@
  * A host that connects to peers and accepts them: Godot's ENetConnection.
  *
  * Runtime failures return `nil, message, code` (`code` from `enet.Error`);
- * misuse raises. Every method raises "connection destroyed" after
- * `destroy()`; the ones that need a host raise "host not created" before
+ * misuse raises. After `destroy()` every method raises "connection
+ * destroyed", except `create_host` and `create_host_bound`, which give the
+ * object a new host, as in Godot; the ones that need a host raise "host
+ * not created" before
  * `create_host` (the ones returning Godot's Error return
  * `nil, message, ERR_UNCONFIGURED` instead). `tostring(conn)` shows the port
  * and the number of connected peers.
@@ -67,6 +71,7 @@
 #include "errors.h"
 #include "events.h"
 #include "packet.h"
+#include "send_args.h"
 #include "socket.h"
 
 #include "visibility.h" /* last: hides what this file defines */
@@ -149,8 +154,18 @@ static const char *bind_advice(int err)
     }
 }
 
-/* Shared by create_host and create_host_bound; `address` NULL = any:0.
- * Arguments max_peers.. start at `arg`. */
+/* The connection at idx for create_host*: a destroyed one may take a new
+ * host, one whose __gc ran (a finalizer brought it back) may not. */
+static connection *check_creatable(lua_State *L, int idx)
+{
+    connection *c = class_check(L, idx, CONNECTION_MT);
+    if (c->collected)
+        luaL_error(L, "connection destroyed");
+    return c;
+}
+
+/* Shared by create_host and create_host_bound (connection at 1); `address`
+ * NULL = any:0. Arguments max_peers.. start at `arg`. */
 static int create(lua_State *L, connection *c, ENetAddress *address,
                   const char *where, int arg)
 {
@@ -158,6 +173,16 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     lua_Integer channels = class_opt_range(L, arg + 1, 0, 0, CHANNEL_LIMIT);
     lua_Integer in_bw = class_opt_range(L, arg + 2, 0, 0, U32_MAX_);
     lua_Integer out_bw = class_opt_range(L, arg + 3, 0, 0, U32_MAX_);
+    if (c->epoch != 0 && c->host == NULL) {
+        /* A host was here: start from an empty slot table (the old one
+         * holds dead wrappers). The allocation may run a finalizer that
+         * creates a host meanwhile; then keep that one's table. */
+        lua_newtable(L);
+        if (c->host == NULL)
+            compat_setuservalue(L, 1);
+        else
+            lua_pop(L, 1);
+    }
     if (c->host != NULL)
         return errors_push_fail(L, GD_ERR_ALREADY_IN_USE,
                                 "host already created; destroy() it first");
@@ -189,6 +214,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
                                 "out of memory creating host on %s", where);
     }
     c->host = host;
+    c->destroyed = 0;
     block_cache_hold();
     c->compress_mode = COMPRESS_NONE;
     c->refusing = 0;
@@ -212,7 +238,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
  */
 static int connection_create_host(lua_State *L)
 {
-    connection *c = connection_check(L, 1);
+    connection *c = check_creatable(L, 1);
     return create(L, c, NULL, "*:0", 2);
 }
 
@@ -221,7 +247,8 @@ static int connection_create_host(lua_State *L)
  * `create_host_bound`.)
  * @function create_host_bound
  * @string address a dotted IPv4 address, a host name, or `"*"` for every
- *   address (README, "Addresses": the forms refused)
+ *   address (README, "Addresses": the forms refused; not lua-enet's
+ *   `"*:6789"`: the port is the next argument)
  * @int port 0..65535; 0 lets the system pick (see `get_local_port`)
  * @tparam[opt=32] integer max_peers 1..4095
  * @tparam[opt=0] integer max_channels 1..255; 0 means 255
@@ -231,18 +258,20 @@ static int connection_create_host(lua_State *L)
  * @return[2] nil, message, code: `ERR_CANT_CREATE` when the port is in
  *   use, the address is not this machine's or the process has 65,536
  *   files open, `ERR_INVALID_PARAMETER` for
- *   an address that is not IPv4, `ERR_ALREADY_IN_USE` when the host exists
- * @raise for out-of-range arguments
+ *   an address that is not IPv4 or a port out of range (as Godot),
+ *   `ERR_ALREADY_IN_USE` when the host exists
+ * @raise for arguments of the wrong type, and out-of-range counts
  */
 static int connection_create_host_bound(lua_State *L)
 {
-    connection *c = connection_check(L, 1);
+    connection *c = check_creatable(L, 1);
     const char *text = address_lua_check_text(L, 2);
-    lua_Integer port = class_check_range(L, 3, 0, 65535);
+    lua_Integer port = address_lua_check_port(L, 3, "create_host_bound");
     ENetAddress address;
     char where[300];
     snprintf(where, sizeof where, "%s:%d", text, (int)port);
-    if (address_lua_read(L, 2, 1, port, &address) != 0)
+    if (address_lua_fail_port_range(L, port, 0) ||
+        address_lua_read(L, 2, 1, port, &address, "create_host_bound") != 0)
         return 3;
     return create(L, c, &address, where, 4);
 }
@@ -250,7 +279,9 @@ static int connection_create_host_bound(lua_State *L)
 /***
  * Destroys the host: connected peers are told at once (`peer_disconnect_now`) and
  * every peer object goes dead. Idempotent; also run by `__gc` and
- * `__close`. (Godot: `destroy`.)
+ * `__close`. Afterwards the other methods raise "connection destroyed",
+ * except `create_host` and `create_host_bound`, which give the object a
+ * new host (a "restart server" script, as in Godot). (Godot: `destroy`.)
  * @function destroy
  */
 static int connection_destroy(lua_State *L)
@@ -269,7 +300,11 @@ static int connection_destroy(lua_State *L)
  * at that address and port, a firewall, a full or refusing server, or
  * different `compress` modes or DTLS settings on the two ends), UDP cannot
  * tell: `EVENT_DISCONNECT` comes for the peer after ENet's timeout, 5 to
- * 30 s (`peer:set_timeout` shortens it). (Godot: `connect_to_host`.)
+ * 30 s (`peer:set_timeout` shortens it).
+ * A host may connect to several remotes, and accept others meanwhile, as
+ * in ENet and lua-enet; Godot refuses a second one ("already connected to
+ * a peer"): a deliberate difference (README, "Porting from GDScript").
+ * (Godot: `connect_to_host`.)
  * @function connect_to_host
  * @string address a host name or dotted IPv4 address
  * @int port 1..65535
@@ -277,22 +312,24 @@ static int connection_destroy(lua_State *L)
  * @tparam[opt=0] integer data 32-bit value the remote sees in its `EVENT_CONNECT`
  * @treturn[1] ENetPacketPeer the new peer
  * @return[2] nil, message, code: `ERR_CANT_RESOLVE` when the name does
- *   not resolve, `ERR_CANT_CREATE` when every peer slot is in use,
+ *   not resolve, `ERR_INVALID_PARAMETER` for a port out of range,
+ *   `ERR_CANT_CREATE` when every peer slot is in use,
  *   `ERR_UNCONFIGURED` before `create_host`
- * @raise for out-of-range arguments
+ * @raise for arguments of the wrong type, and out-of-range channels or data
  */
 static int connection_connect_to_host(lua_State *L)
 {
     connection *c = connection_check(L, 1);
     address_lua_check_text(L, 2);
-    lua_Integer port = class_check_range(L, 3, 1, 65535);
+    lua_Integer port = address_lua_check_port(L, 3, "connect_to_host");
     lua_Integer channels = class_opt_range(L, 4, 0, 0, CHANNEL_LIMIT);
     lua_Integer data = class_opt_range(L, 5, 0, 0, U32_MAX_);
     if (c->host == NULL)
         return errors_push_fail(L, GD_ERR_UNCONFIGURED,
                                 "host not created: call create_host first");
     ENetAddress address;
-    if (address_lua_read(L, 2, 0, port, &address) != 0)
+    if (address_lua_fail_port_range(L, port, 1) ||
+        address_lua_read(L, 2, 0, port, &address, "connect_to_host") != 0)
         return 3;
     ENetPeer *p = enet_host_connect(c->host, &address,
                                     channels ? (size_t)channels : CHANNEL_LIMIT,
@@ -380,28 +417,28 @@ static int connection_compress(lua_State *L)
 /* ---- sending ------------------------------------------------------------ */
 
 /***
- * Sends a packet to every connected peer. (Godot: `broadcast`.)
+ * Sends a packet to every connected peer. Godot's order, channel first
+ * (lua-enet's `broadcast(data, channel, flag)` raises saying so).
+ * (Godot: `broadcast`.)
  * @function broadcast
  * @int channel 0..channels-1
  * @string packet the bytes
- * @int flags `ENetPacketPeer.FLAG_*` values added together (0: unreliable, sequenced)
+ * @tparam[opt=FLAG_RELIABLE] integer flags `ENetPacketPeer.FLAG_*` values
+ *   added together (0: unreliable, sequenced); reliable when left out, as
+ *   in lua-enet
  * @raise for a channel out of range or unknown flags
  */
 static int connection_broadcast(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
-    lua_Integer channel = class_check_range(L, 2, 0, (lua_Integer)c->host->channelLimit - 1);
-    luaL_checktype(L, 3, LUA_TSTRING);
-    lua_Integer flags = luaL_checkinteger(L, 4);
-    if (flags & ~(lua_Integer)PACKET_USER_FLAGS)
-        return luaL_argerror(L, 4, "unknown flags (use FLAG_RELIABLE, FLAG_UNSEQUENCED, FLAG_UNRELIABLE_FRAGMENT)");
+    send_args a = send_args_check(L, 2, (lua_Integer)c->host->channelLimit - 1, "broadcast");
     size_t length;
     const char *data = lua_tolstring(L, 3, &length);
-    ENetPacket *packet = enet_packet_create(data, length, (enet_uint32)flags);
+    ENetPacket *packet = enet_packet_create(data, length, a.flags);
     if (packet == NULL)
         return luaL_error(L, "out of memory creating a %d-byte packet", (int)length);
     /* ENet destroys the packet itself when no peer took it. */
-    enet_host_broadcast(c->host, (enet_uint8)channel, packet);
+    enet_host_broadcast(c->host, (enet_uint8)a.channel, packet);
     return 0;
 }
 
@@ -505,6 +542,7 @@ static int connection_gc(lua_State *L)
     connection *c = luaL_checkudata(L, 1, CONNECTION_MT);
     connection_close(c);
     c->destroyed = 1;
+    c->collected = 1;
     packet_hold_free_all(&c->held); /* unreachable: nobody copies them now */
     return 0;
 }

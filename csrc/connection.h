@@ -17,7 +17,9 @@ extern const char connection_metatable_name[];
 typedef struct connection {
     const char *class_name; /* CONNECTION_MT, for class_check */
     ENetHost *host;  /* NULL before create_host and after destroy */
-    int destroyed;   /* destroy() ran: the object is closed for good */
+    int destroyed;   /* destroy() ran and no host since: methods raise until
+                      * create_host* gives it a new one (Godot's restart) */
+    int collected;   /* __gc ran: no new host, as nothing would free it */
     int refusing;    /* refuse_new_connections(true) */
     int compress_mode;
     peer_registry peers; /* by peer slot; empty while host is NULL */
@@ -32,7 +34,8 @@ typedef struct connection {
     packet_hold held;
 } connection;
 
-/* The connection at idx; raises a type error, or "connection destroyed". */
+/* The connection at idx; raises a type error, or "connection destroyed"
+ * after destroy() until a new create_host*. */
 connection *connection_check(lua_State *L, int idx);
 
 /* Like connection_check, and raises when the host was never created. */

@@ -6,7 +6,7 @@
  * Both setups return true, or nil, message, code: ERR_UNCONFIGURED when the
  * host was never created; ERR_INVALID_PARAMETER when options are nil
  * (server) or of the wrong kind; ERR_UNAVAILABLE when libenet bypasses the
- * socket layer; ERR_ALREADY_IN_USE when the host already has DTLS;
+ * socket layer; FAILED when the host already has DTLS (as Godot);
  * ERR_FILE_CANT_OPEN when a client needs the system CAs and cannot load
  * them. An options argument that is not a TLSOptions raises, as does a
  * destroyed connection.
@@ -48,7 +48,7 @@ static tls_options *opt_tls_options(lua_State *L, int arg)
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_UNCONFIGURED` before `create_host`,
  *   `ERR_INVALID_PARAMETER` for options that are not a server's,
- *   `ERR_ALREADY_IN_USE` when the host already has DTLS,
+ *   `FAILED` when the host already has DTLS (as Godot),
  *   `ERR_UNAVAILABLE` when libenet bypasses the socket layer
  * @raise when `tls_options` is not a TLSOptions
  */
@@ -81,8 +81,8 @@ static int dtls_server_setup(lua_State *L)
  * @tparam[opt] TLSOptions tls_options a client's options
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_UNCONFIGURED` before `create_host`,
- *   `ERR_INVALID_PARAMETER` for a server's options, `ERR_ALREADY_IN_USE`
- *   when the host already has DTLS, `ERR_UNAVAILABLE` when libenet
+ *   `ERR_INVALID_PARAMETER` for a server's options, `FAILED`
+ *   when the host already has DTLS (as Godot), `ERR_UNAVAILABLE` when libenet
  *   bypasses the socket layer, `ERR_FILE_CANT_OPEN` when the system CAs
  *   cannot be read. Handshake failures come later: see `dtls_get_error`
  * @raise when `tls_options` is neither nil nor a TLSOptions

@@ -46,7 +46,7 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
     if (socket_layer_filter(host->socket) != NULL) {
         snprintf(message, size, "DTLS is already set up on this host (once per host: "
                                 "destroy it and create a new one to change it)");
-        return GD_ERR_ALREADY_IN_USE;
+        return GD_FAILED; /* Godot's code for any setup its ENet refuses */
     }
     dtls_endpoint *d = calloc(1, sizeof *d);
     if (d == NULL) {

@@ -55,11 +55,16 @@ static int push_event(lua_State *L, connection *c, int r, const ENetEvent *e,
     int slots = lua_gettop(L);
     lua_pushinteger(L, e->type);
     switch (e->type) {
-    case ENET_EVENT_TYPE_CONNECT:
-        peer_registry_push_from(L, 1, slots, c, e->peer);
+    case ENET_EVENT_TYPE_CONNECT: {
+        /* The count is settled now (a client asked for more than the
+         * server allows): kept for get_channels after the peer dies. */
+        peer_wrapper *w = peer_registry_push_from(L, 1, slots, c, e->peer);
+        if (w->peer == e->peer)
+            w->channels = e->peer->channelCount;
         lua_pushinteger(L, (lua_Integer)e->data);
         lua_pushinteger(L, 0);
         break;
+    }
     case ENET_EVENT_TYPE_DISCONNECT:
         peer_registry_push_departed(L, 1, c, e->peer);
         lua_pushinteger(L, (lua_Integer)e->data);
@@ -100,6 +105,15 @@ static enet_uint32 check_timeout(lua_State *L, int arg)
  * Returns Godot's four values, without the Array. On `EVENT_RECEIVE` the
  * packet is queued on the peer: read it with `peer:get_packet()`. Call it
  * often (every frame, or in a loop) or peers time out. (Godot: `service`.)
+ *
+ * When nothing happened it returns `EVENT_NONE`, which is 0, and 0 is true
+ * in Lua: lua-enet's `while event do ... event = host:service() end` never
+ * ends here. Compare the type:
+ *
+ *     local t, peer = host:service(0)
+ *     while t ~= C.EVENT_NONE do ... t, peer = host:service(0) end
+ *
+ * or use `events`, which ends by itself.
  * @function service
  * @tparam[opt=0] integer timeout milliseconds, 0..86400000
  * @treturn integer type, one of the `EventType` values

@@ -2,11 +2,14 @@
  * peer.c - the ENetPacketPeer userdata: its methods (identity and
  * lifetime rules: peer_registry.h).
  *
- * On a dead peer (disconnected, reset, its connection destroyed): the
- * received-packet queue, get_state, is_active, get_remote_address/port
- * and the disconnect calls (no-ops) keep working; send, put_packet and put_var
- * return nil, message, ERR_UNCONFIGURED; everything else raises
- * "peer is no longer connected".
+ * On a dead peer (disconnected, reset, its connection destroyed) no method
+ * raises for that reason, as in Godot, which logs and returns a default:
+ * the received-packet queue, get_state, is_active, get_remote_address/port
+ * and get_channels (the last count seen) keep answering; get_statistic
+ * returns 0; the calls that act on the connection (disconnects, reset,
+ * ping, ping_interval, set_timeout, throttle_configure) check their
+ * arguments and do nothing; send, put_packet and put_var return nil,
+ * message, ERR_UNCONFIGURED.
  */
 #include "peer.h"
 
@@ -17,6 +20,7 @@
 #include "class.h"
 #include "errors.h"
 #include "peer_registry.h"
+#include "send_args.h"
 #include "variant.h"
 
 #include "visibility.h" /* last: hides what this file defines */
@@ -33,10 +37,14 @@ const char peer_metatable_name[] = "enetconnection.ENetPacketPeer";
  *
  * A peer dies when it disconnects, is reset, or its connection is
  * destroyed: then `is_active()` is false, `get_state()` is
- * `STATE_DISCONNECTED`, its address and unread packets stay readable,
- * `send` and `put_packet` return `nil, message, ERR_UNCONFIGURED`, the
- * disconnect calls do nothing, and the other methods raise "peer is no
- * longer connected". A new remote in the same slot gets a new object.
+ * `STATE_DISCONNECTED`, its address, channel count and unread packets stay
+ * readable, `get_statistic` returns 0, `send` and `put_packet` return
+ * `nil, message, ERR_UNCONFIGURED`, and `reset`, `ping`, `ping_interval`,
+ * `set_timeout`, `throttle_configure` and the disconnect calls do nothing,
+ * as in Godot (which also logs an error): a program that reads a departed
+ * peer, even in its own `EVENT_DISCONNECT` handler, gets values, not
+ * errors. Wrong arguments still raise. A new remote in the same slot gets
+ * a new object.
  * @classmod ENetPacketPeer
  */
 
@@ -108,14 +116,6 @@ static peer_wrapper *check_wrapper(lua_State *L, int idx)
     return w;
 }
 
-static peer_wrapper *check_live(lua_State *L, int idx)
-{
-    peer_wrapper *w = check_wrapper(L, idx);
-    if (w->peer == NULL)
-        luaL_error(L, "peer is no longer connected");
-    return w;
-}
-
 /* Marks the wrapper at 1 dead when ENet dropped the peer during a call. */
 static void retire_if_disconnected(lua_State *L, peer_wrapper *w)
 {
@@ -156,11 +156,15 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
 
 /***
  * Queues a packet for the peer; it leaves at the next `service` or
- * `flush`. (Godot: `send`.)
+ * `flush`. Godot's order, channel first: lua-enet's
+ * `send(data, channel, flag)` raises with a message that says so.
+ * (Godot: `send`.)
  * @function send
  * @int channel 0..channels-1
  * @string packet the bytes
- * @int flags `FLAG_*` values added together (0: unreliable, sequenced)
+ * @tparam[opt=FLAG_RELIABLE] integer flags `FLAG_*` values added together
+ *   (0: unreliable, sequenced); reliable when left out, as in lua-enet
+ *   (Godot has no default)
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `FAILED` before the connection completes
  *   (wait for `EVENT_CONNECT`) or when ENet refuses the packet,
@@ -172,24 +176,24 @@ static int peer_send(lua_State *L)
     peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer max_channel = w->peer ? (lua_Integer)w->peer->channelCount - 1
                                       : ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT - 1;
-    /* The checks of class_check_range and luaL_checkinteger, with their
-     * errors only on the slow path: this is the hottest call. */
-    int ok;
-    lua_Integer channel = lua_tointegerx(L, 2, &ok);
-    if (!ok || channel < 0 || channel > max_channel)
-        channel = class_check_range(L, 2, 0, max_channel);
-    if (lua_type(L, 3) != LUA_TSTRING)
-        luaL_checktype(L, 3, LUA_TSTRING);
-    lua_Integer flags = lua_tointegerx(L, 4, &ok);
-    if (!ok)
-        flags = luaL_checkinteger(L, 4);
-    if (flags & ~(lua_Integer)PACKET_USER_FLAGS)
-        return luaL_argerror(L, 4, "unknown flags (use FLAG_RELIABLE, FLAG_UNSEQUENCED, FLAG_UNRELIABLE_FRAGMENT)");
+    /* The common case tested inline, everything else (default flags,
+     * errors) in send_args_check: this is the hottest call. */
+    int channel_ok, flags_ok;
+    lua_Integer channel = lua_tointegerx(L, 2, &channel_ok);
+    lua_Integer flags = lua_tointegerx(L, 4, &flags_ok);
+    if (!channel_ok || channel < 0 || channel > max_channel || lua_type(L, 3) != LUA_TSTRING ||
+        !flags_ok || (flags & ~(lua_Integer)PACKET_USER_FLAGS)) {
+        send_args a = send_args_check(L, 2, max_channel, "send");
+        channel = a.channel;
+        flags = a.flags;
+    }
     return send_packet(L, w, channel, 3, (enet_uint32)flags);
 }
 
 /***
  * Sends a packet on channel 0, reliable: `send(0, packet, FLAG_RELIABLE)`.
+ * An empty packet is not sent and the call returns true, as Godot's
+ * (`send(0, "", FLAG_RELIABLE)` does send one).
  * (Godot: `PacketPeer.put_packet`.)
  * @function put_packet
  * @string packet the bytes
@@ -200,6 +204,10 @@ static int peer_put_packet(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
     luaL_checktype(L, 2, LUA_TSTRING);
+    if (compat_rawlen(L, 2) == 0) { /* Godot returns OK before any check */
+        lua_pushboolean(L, 1);
+        return 1;
+    }
     return send_packet(L, w, 0, 2, ENET_PACKET_FLAG_RELIABLE);
 }
 
@@ -349,30 +357,29 @@ static int peer_get_var(lua_State *L)
 
 /***
  * The `FLAG_*` bits of the next queued packet (Godot 4.4's
- * `get_packet_flags`); only the flags that travel survive.
+ * `get_packet_flags`); only the flags that travel survive. 0 when no
+ * packet is queued, as Godot, so `flags & FLAG_RELIABLE` never meets a
+ * nil: ask `get_available_packet_count` whether there is one.
  * @function get_packet_flags
- * @treturn ?integer flags, nil when no packet is queued (Godot: `0`)
+ * @treturn integer flags
  */
 static int peer_get_packet_flags(lua_State *L)
 {
     const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
-    if (head == NULL)
-        return 0;
-    lua_pushinteger(L, (lua_Integer)(head->packet->flags & PACKET_USER_FLAGS));
+    lua_pushinteger(L, head ? (lua_Integer)(head->packet->flags & PACKET_USER_FLAGS) : 0);
     return 1;
 }
 
 /***
- * (Lua) The channel of the next queued packet.
+ * (Lua) The channel of the next queued packet; 0 when none is queued, as
+ * `get_packet_flags`.
  * @function get_packet_channel
- * @treturn ?integer channel, nil when no packet is queued
+ * @treturn integer channel
  */
 static int peer_get_packet_channel(lua_State *L)
 {
     const queued_packet *head = packet_queue_peek(&check_wrapper(L, 1)->queue);
-    if (head == NULL)
-        return 0;
-    lua_pushinteger(L, head->channel);
+    lua_pushinteger(L, head ? head->channel : 0);
     return 1;
 }
 
@@ -481,40 +488,44 @@ static int peer_disconnect_now(lua_State *L)
 
 /***
  * Drops the connection without telling the remote; the peer is dead on
- * return. (Godot: `reset`.)
+ * return. Does nothing on a dead peer. (Godot: `reset`.)
  * @function reset
- * @raise "peer is no longer connected" on a dead peer
  */
 static int peer_reset(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
+    if (w->peer == NULL)
+        return 0;
     enet_peer_reset(w->peer);
     peer_registry_retire(L, 1, w);
     return 0;
 }
 
 /***
- * Sends a ping now (ENet pings on its own every `ping_interval`). (Godot:
- * `ping`.)
+ * Sends a ping now (ENet pings on its own every `ping_interval`). Does
+ * nothing on a dead peer. (Godot: `ping`.)
  * @function ping
  */
 static int peer_ping(lua_State *L)
 {
-    enet_peer_ping(check_live(L, 1)->peer);
+    peer_wrapper *w = check_wrapper(L, 1);
+    if (w->peer != NULL)
+        enet_peer_ping(w->peer);
     return 0;
 }
 
 /***
- * Sets how often ENet pings the peer when nothing else is sent. (Godot:
- * `ping_interval`.)
+ * Sets how often ENet pings the peer when nothing else is sent. Does
+ * nothing on a dead peer. (Godot: `ping_interval`.)
  * @function ping_interval
  * @int interval milliseconds; 0 restores ENet's 500
  */
 static int peer_ping_interval(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer ms = class_check_range(L, 2, 0, U32_MAX_);
-    enet_peer_ping_interval(w->peer, (enet_uint32)ms);
+    if (w->peer != NULL)
+        enet_peer_ping_interval(w->peer, (enet_uint32)ms);
     return 0;
 }
 
@@ -523,7 +534,8 @@ static int peer_ping_interval(lua_State *L)
  * a reliable packet unacknowledged for `timeout_max` ms always drops it;
  * after `timeout_min` ms it is dropped once its resend delay, doubling at
  * each retry, has reached `timeout` times the round-trip time. Requires
- * `timeout` ≤ `timeout_min` ≤ `timeout_max`, as Godot. (Godot: `set_timeout`.)
+ * `timeout` ≤ `timeout_min` ≤ `timeout_max`, as Godot. Does nothing on a
+ * dead peer. (Godot: `set_timeout`.)
  * @function set_timeout
  * @int timeout the timeout limit (ENet default 32), scaled by round-trip time
  * @int timeout_min milliseconds (ENet default 5000)
@@ -532,7 +544,7 @@ static int peer_ping_interval(lua_State *L)
  */
 static int peer_set_timeout(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer limit = class_check_range(L, 2, 0, U32_MAX_);
     lua_Integer min = class_check_range(L, 3, 0, U32_MAX_);
     lua_Integer max = class_check_range(L, 4, 0, U32_MAX_);
@@ -540,13 +552,14 @@ static int peer_set_timeout(lua_State *L)
         return luaL_argerror(L, 2, "timeout must not exceed timeout_min");
     if (min > max)
         return luaL_argerror(L, 3, "timeout_min must not exceed timeout_max");
-    enet_peer_timeout(w->peer, (enet_uint32)limit, (enet_uint32)min, (enet_uint32)max);
+    if (w->peer != NULL)
+        enet_peer_timeout(w->peer, (enet_uint32)limit, (enet_uint32)min, (enet_uint32)max);
     return 0;
 }
 
 /***
- * Configures ENet's packet throttle for unreliable packets. (Godot:
- * `throttle_configure`.)
+ * Configures ENet's packet throttle for unreliable packets. Does nothing
+ * on a dead peer. (Godot: `throttle_configure`.)
  * @function throttle_configure
  * @int interval milliseconds over which loss is measured
  * @int acceleration throttle increase when conditions are good
@@ -554,11 +567,12 @@ static int peer_set_timeout(lua_State *L)
  */
 static int peer_throttle_configure(lua_State *L)
 {
-    peer_wrapper *w = check_live(L, 1);
+    peer_wrapper *w = check_wrapper(L, 1);
     lua_Integer interval = class_check_range(L, 2, 0, U32_MAX_);
     lua_Integer acceleration = class_check_range(L, 3, 0, U32_MAX_);
     lua_Integer deceleration = class_check_range(L, 4, 0, U32_MAX_);
-    enet_peer_throttle_configure(w->peer, (enet_uint32)interval,
+    if (w->peer != NULL)
+        enet_peer_throttle_configure(w->peer, (enet_uint32)interval,
                                  (enet_uint32)acceleration, (enet_uint32)deceleration);
     return 0;
 }
@@ -617,26 +631,33 @@ static int peer_is_active(lua_State *L)
 }
 
 /***
- * The number of channels of the connection. (Godot: `get_channels`.)
+ * The number of channels of the connection; on a dead peer the last
+ * count it had (Godot: 0). (Godot: `get_channels`.)
  * @function get_channels
  * @treturn integer
  */
 static int peer_get_channels(lua_State *L)
 {
-    lua_pushinteger(L, (lua_Integer)check_live(L, 1)->peer->channelCount);
+    peer_wrapper *w = check_wrapper(L, 1);
+    lua_pushinteger(L, (lua_Integer)(w->peer ? w->peer->channelCount : w->channels));
     return 1;
 }
 
 /***
- * Reads one of ENet's figures about this peer. (Godot: `get_statistic`.)
+ * Reads one of ENet's figures about this peer; 0 on a dead peer, as
+ * Godot. (Godot: `get_statistic`.)
  * @function get_statistic
  * @int statistic one of the `PeerStatistic` values
  * @treturn integer
  */
 static int peer_get_statistic(lua_State *L)
 {
-    ENetPeer *p = check_live(L, 1)->peer;
+    ENetPeer *p = check_wrapper(L, 1)->peer;
     int stat = (int)class_check_range(L, 2, 0, 13);
+    if (p == NULL) {
+        lua_pushinteger(L, 0);
+        return 1;
+    }
     const enet_uint32 values[] = {
         p->packetLoss, p->packetLossVariance, p->packetLossEpoch,
         p->roundTripTime, p->roundTripTimeVariance, p->lastRoundTripTime,

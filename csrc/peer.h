@@ -25,6 +25,7 @@ typedef struct peer_wrapper {
     enet_uint32 connect_id;   /* detects a recycled slot */
     size_t slot;
     ENetAddress address;      /* kept for tostring and after death */
+    size_t channels;          /* the last channel count seen, kept after death */
     packet_queue queue;       /* received, not yet read; survives death */
     packet_hold held;         /* taken from the queue, being copied to Lua */
     int last_error;           /* for get_packet_error */

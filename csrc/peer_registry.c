@@ -159,6 +159,7 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     const enet_uint32 connect_id = p->connectID;
     const int departed = p->state == ENET_PEER_STATE_DISCONNECTED;
     const ENetAddress address = p->address;
+    const size_t channels = p->channelCount;
 
     peer_wrapper *w = compat_newuserdata(L, sizeof *w);
     memset(w, 0, sizeof *w);
@@ -166,6 +167,7 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     w->connect_id = connect_id;
     w->slot = slot;
     w->address = address;
+    w->channels = channels;
     push_peer_metatable(L); /* before anything else: it holds __gc */
     lua_setmetatable(L, -2);
     lua_createtable(L, 1, 0); /* user value: [1] = connection */
@@ -246,8 +248,10 @@ void peer_registry_push_list(lua_State *L, int conn_idx, connection *c)
     lua_newtable(L);
     int n = 0;
     /* Pushing a wrapper allocates, which may run a finalizer that destroys
-     * the host: c->host is read again at every step. */
-    for (size_t i = 0; c->host != NULL && i < c->host->peerCount; i++) {
+     * the host (and perhaps creates another): the epoch is compared and
+     * c->host read again at every step. */
+    const unsigned epoch = c->epoch;
+    for (size_t i = 0; c->host != NULL && c->epoch == epoch && i < c->host->peerCount; i++) {
         ENetPeer *p = &c->host->peers[i];
         if (c->peers.wrappers[i] == NULL || p->state == ENET_PEER_STATE_DISCONNECTED)
             continue;

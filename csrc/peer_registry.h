@@ -68,7 +68,7 @@ peer_wrapper *peer_registry_push_departed(lua_State *L, int conn_idx,
 
 /* Pushes a new array of the wrappers of the connection's peers that have
  * one and are not disconnected (get_peers). Reads the host again at every
- * step: a finalizer may destroy it, which ends the array. */
+ * step: a finalizer may destroy it (or replace it), which ends the array. */
 void peer_registry_push_list(lua_State *L, int conn_idx, struct connection *c);
 
 /* True while `w` stands for `p`: same remote (connectID), not disconnected.

@@ -63,19 +63,21 @@ static int socket_lua_refuse_new_connections(lua_State *L)
  * @int port 1..65535
  * @string packet the bytes
  * @treturn[1] boolean true
- * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `FAILED` when the
+ * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER`
+ *   for a port out of range, `FAILED` when the
  *   system refuses, `ERR_BUSY` when the socket buffer is full
  */
 static int socket_lua_send(lua_State *L)
 {
     connection *c = connection_check_host(L, 1);
     const char *text = address_lua_check_text(L, 2);
-    lua_Integer port = class_check_range(L, 3, 1, 65535);
+    lua_Integer port = address_lua_check_port(L, 3, "socket_send");
     luaL_checktype(L, 4, LUA_TSTRING);
     size_t length;
     const char *data = lua_tolstring(L, 4, &length);
     ENetAddress address;
-    if (address_lua_read(L, 2, 0, port, &address) != 0)
+    if (address_lua_fail_port_range(L, port, 1) ||
+        address_lua_read(L, 2, 0, port, &address, "socket_send") != 0)
         return 3;
     int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
     if (sent < 0)

@@ -173,7 +173,8 @@ local HostStatistic = {
 }
 
 ---A host that connects to peers and accepts them: Godot's ENetConnection.
----Every method raises "connection destroyed" after `destroy()`.
+---After `destroy()` every method raises "connection destroyed", except
+---`create_host` and `create_host_bound`, which give it a new host (as Godot).
 ---@class ENetConnection
 local ENetConnection = {}
 
@@ -223,10 +224,11 @@ function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_b
 ---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`
+---@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER` (address, or port out of range), `ERR_ALREADY_IN_USE`
 function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth) end
 
 ---Starts connecting to a remote host; the peer is usable after `EVENT_CONNECT`.
+---A host may connect to several remotes (Godot refuses a second: a deliberate difference).
 ---When nothing answers (no server there, a firewall, a full server, different
 ---compression or DTLS settings), `EVENT_DISCONNECT` comes after ENet's timeout.
 ---@param address string a dotted quad ("127.0.0.1") or a host name (README, "Addresses")
@@ -235,11 +237,13 @@ function ENetConnection:create_host_bound(address, port, max_peers, max_channels
 ---@param data? integer 32-bit value the remote sees in its `EVENT_CONNECT`
 ---@return ENetPacketPeer|nil peer
 ---@return string? message
----@return integer? code `ERR_CANT_RESOLVE`, `ERR_CANT_CREATE` (no free slot), `ERR_UNCONFIGURED`
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `ERR_CANT_CREATE` (no free slot), `ERR_UNCONFIGURED`
 function ENetConnection:connect_to_host(address, port, channels, data) end
 
 ---Waits up to `timeout` ms for one event (Godot's four values, no Array).
 ---On `EVENT_RECEIVE` the packet is queued on the peer: `peer:get_packet()`.
+---Idle, it returns `EVENT_NONE` (0), and 0 is true in Lua: loop on
+---`t ~= C.EVENT_NONE`, not on `t` as lua-enet's `while event do` does.
 ---@param timeout? integer milliseconds, default 0
 ---@return ENetConnection.EventType type
 ---@return ENetPacketPeer? peer
@@ -260,7 +264,8 @@ function ENetConnection:events(timeout) end
 function ENetConnection:flush() end
 
 ---Destroys the host: connected peers are told at once, every peer object
----goes dead. Idempotent; also run by `__gc` and `__close`.
+---goes dead. Idempotent; also run by `__gc` and `__close`. `create_host` or
+---`create_host_bound` may then give the object a new host ("restart server").
 function ENetConnection:destroy() end
 
 ---Sets the host's bandwidth limits (bytes per second, 0 unlimited).
@@ -284,7 +289,7 @@ function ENetConnection:compress(mode) end
 ---Sends a packet to every connected peer.
 ---@param channel integer
 ---@param packet string
----@param flags integer `ENetPacketPeer.FLAG_*` added together (0: unreliable, sequenced)
+---@param flags? integer `ENetPacketPeer.FLAG_*` added together (0: unreliable, sequenced); default FLAG_RELIABLE
 function ENetConnection:broadcast(channel, packet, flags) end
 
 ---Sends one raw UDP datagram from the host's socket, outside ENet.
@@ -293,14 +298,14 @@ function ENetConnection:broadcast(channel, packet, flags) end
 ---@param packet string
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_RESOLVE`, `FAILED`, `ERR_BUSY`
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `FAILED`, `ERR_BUSY`
 function ENetConnection:socket_send(address, port, packet) end
 
 ---Encrypts the host's traffic as a DTLS server.
 ---@param tls_options TLSOptions from `TLSOptions.server(key, certificate)`
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE`
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `FAILED` (a second setup), `ERR_UNAVAILABLE`
 function ENetConnection:dtls_server_setup(tls_options) end
 
 ---Encrypts the host's connection to a server with DTLS; call before
@@ -309,7 +314,7 @@ function ENetConnection:dtls_server_setup(tls_options) end
 ---@param tls_options? TLSOptions a client's options
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE`, `ERR_FILE_CANT_OPEN`
+---@return integer? code `ERR_UNCONFIGURED`, `ERR_INVALID_PARAMETER`, `FAILED` (a second setup), `ERR_UNAVAILABLE`, `ERR_FILE_CANT_OPEN`
 function ENetConnection:dtls_client_setup(hostname, tls_options) end
 
 ---(Lua) Why DTLS last failed on this host (a refused certificate, a
@@ -483,13 +488,14 @@ ENetPacketPeerClass.PEER_PACKET_THROTTLE_INTERVAL = PeerStatistic.PEER_PACKET_TH
 ---Queues a packet for the peer; it leaves at the next `service` or `flush`.
 ---@param channel integer 0..channels-1
 ---@param packet string
----@param flags integer `FLAG_*` added together (0: unreliable, sequenced)
+---@param flags? integer `FLAG_*` added together (0: unreliable, sequenced); default FLAG_RELIABLE, as lua-enet
 ---@return true|nil ok
 ---@return string? message
 ---@return integer? code `FAILED` (not connected yet, or refused), `ERR_UNCONFIGURED` (peer gone)
 function ENetPacketPeer:send(channel, packet, flags) end
 
----Sends a packet on channel 0, reliable.
+---Sends a packet on channel 0, reliable. An empty packet is not sent (true is
+---returned), as in Godot.
 ---@param packet string
 ---@return true|nil ok
 ---@return string? message
@@ -535,12 +541,13 @@ function ENetPacketPeer:get_var(options) end
 ---@return integer? code `ERR_UNAVAILABLE` when the queue is empty
 function ENetPacketPeer:get_packet() end
 
----The `FLAG_*` bits of the next queued packet; nil when none is queued.
----@return integer?
+---The `FLAG_*` bits of the next queued packet; 0 when none is queued, as Godot
+---(`get_available_packet_count` tells whether one is).
+---@return integer
 function ENetPacketPeer:get_packet_flags() end
 
----(Lua) The channel of the next queued packet; nil when none is queued.
----@return integer?
+---(Lua) The channel of the next queued packet; 0 when none is queued.
+---@return integer
 function ENetPacketPeer:get_packet_channel() end
 
 ---How many received packets wait in the queue.
@@ -572,24 +579,26 @@ function ENetPacketPeer:peer_disconnect_later(data) end
 ---@param data? integer
 function ENetPacketPeer:peer_disconnect_now(data) end
 
----Sends a ping now.
+---Sends a ping now. No-op on a dead peer.
 function ENetPacketPeer:ping() end
 
 ---How often ENet pings when nothing else is sent (ms; 0 restores 500).
+---No-op on a dead peer.
 ---@param interval integer
 function ENetPacketPeer:ping_interval(interval) end
 
 ---Drops the connection without telling the remote; the peer is dead on return.
+---No-op on a dead peer.
 function ENetPacketPeer:reset() end
 
 ---When an unresponsive peer is dropped (ENet's `enet_peer_timeout`).
----Requires timeout <= timeout_min <= timeout_max.
+---Requires timeout <= timeout_min <= timeout_max. No-op on a dead peer.
 ---@param timeout integer the limit factor (ENet default 32)
 ---@param timeout_min integer ms (ENet default 5000)
 ---@param timeout_max integer ms (ENet default 30000)
 function ENetPacketPeer:set_timeout(timeout, timeout_min, timeout_max) end
 
----Configures ENet's packet throttle.
+---Configures ENet's packet throttle. No-op on a dead peer.
 ---@param interval integer ms
 ---@param acceleration integer
 ---@param deceleration integer
@@ -607,12 +616,13 @@ function ENetPacketPeer:get_remote_port() end
 ---@return ENetPacketPeer.PeerState
 function ENetPacketPeer:get_state() end
 
----One of ENet's figures about this peer.
+---One of ENet's figures about this peer; 0 on a dead peer, as Godot.
 ---@param statistic ENetPacketPeer.PeerStatistic
 ---@return integer
 function ENetPacketPeer:get_statistic(statistic) end
 
----The number of channels of the connection.
+---The number of channels of the connection; on a dead peer the last count
+---it had (Godot: 0).
 ---@return integer
 function ENetPacketPeer:get_channels() end
 

@@ -78,6 +78,7 @@ build = {
         "csrc/peer_registry.c",
         "csrc/pem_file.c",
         "csrc/receive_ring.c",
+        "csrc/send_args.c",
         "csrc/shared_box_lua.c",
         "csrc/shared_value.c",
         "csrc/socket_hooks.c",

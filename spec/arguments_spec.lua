@@ -28,8 +28,8 @@ describe("argument checking", function()
       { function() C.new():create_host(4096) end, "bad argument #1 to 'create_host' %(out of range 1..4095" },
       { function() C.new():create_host(1, 256) end, "bad argument #2 to 'create_host' %(out of range 0..255" },
       { function() C.new():create_host(1, 1, -5) end, "bad argument #3 to 'create_host'" },
-      { function() C.new():create_host_bound("127.0.0.1", 70000) end, "bad argument #2 to 'create_host_bound'" },
-      { function() s:connect_to_host("127.0.0.1", 0) end, "bad argument #2 to 'connect_to_host'" },
+      { function() C.new():create_host_bound("127.0.0.1", "port") end, "bad argument #2 to 'create_host_bound'" },
+      { function() s:connect_to_host("127.0.0.1", false) end, "bad argument #2 to 'connect_to_host'" },
       { function() s:connect_to_host("127.0.0.1", 1, 300) end, "bad argument #3 to 'connect_to_host'" },
       { function() s:service(-1) end, "bad argument #1 to 'service' %(out of range" },
       { function() s:service("soon") end, "bad argument #1 to 'service'" },
@@ -41,13 +41,13 @@ describe("argument checking", function()
       { function() s:pop_statistic(4) end, "bad argument #1 to 'pop_statistic'" },
       { function() s:refuse_new_connections(1) end, "bad argument #1 to 'refuse_new_connections'" },
       { function() s:channel_limit(256) end, "bad argument #1 to 'channel_limit'" },
-      { function() s:socket_send("127.0.0.1", 0, "x") end, "bad argument #2 to 'socket_send'" },
+      { function() s:socket_send("127.0.0.1", {}, "x") end, "bad argument #2 to 'socket_send'" },
       { function() s:socket_send("127.0.0.1", 1, {}) end, "bad argument #3 to 'socket_send'" },
       { function() speer:send(speer:get_channels(), "x", 1) end, "bad argument #1 to 'send' %(out of range" },
       { function() speer:send(-1, "x", 1) end, "bad argument #1 to 'send'" },
       { function() speer:send(0, 12, 1) end, "bad argument #2 to 'send'" },
       { function() speer:send(0, "x", 256) end, "bad argument #3 to 'send' %(unknown flags" },
-      { function() speer:send(0, "x") end, "bad argument #3 to 'send'" },
+      { function() speer:send(0, "x", {}) end, "bad argument #3 to 'send' %(number expected" },
       { function() speer:put_packet(nil) end, "bad argument #1 to 'put_packet'" },
       { function() speer:get_statistic(14) end, "bad argument #1 to 'get_statistic'" },
       { function() speer:ping_interval(-1) end, "bad argument #1 to 'ping_interval'" },
@@ -117,11 +117,12 @@ describe("argument checking", function()
     s:destroy()
   end)
 
-  it("raises 'connection destroyed' for every connection method after destroy", function()
+  it("raises 'connection destroyed' for every connection method after destroy but create_host*", function()
     local s = H.server()
     s:destroy()
+    local restart = { destroy = true, create_host = true, create_host_bound = true }
     for _, name in ipairs(methods_of(C)) do
-      if name ~= "destroy" and not C.CompressionMode[name] then
+      if not restart[name] and not C.CompressionMode[name] then
         local ok, err = pcall(C[name], s, 0, "x", 1, 0)
         assert.is_false(ok, name .. " worked after destroy")
         assert.matches("connection destroyed", err, nil, true)
@@ -141,24 +142,21 @@ describe("argument checking", function()
     fresh:destroy()
   end)
 
-  it("answers every peer method on a dead peer with a value or a clear error", function()
+  it("answers every peer method on a dead peer with a value, raising for none", function()
     local s, c, _, cpeer = H.pair()
     cpeer:peer_disconnect_now()
     local valid_args = {
       send = { 0, "x", 1 }, put_packet = { "x" }, get_statistic = { 0 }, ping_interval = { 100 },
       set_timeout = { 1, 2, 3 }, throttle_configure = { 1, 2, 3 }, set_encode_buffer_max_size = { 4096 },
     }
-    local raised = 0
+    local called = 0
     for _, name in ipairs(methods_of(P)) do
       local args = valid_args[name] or {}
       local ok, err = pcall(P[name], cpeer, args[1], args[2], args[3])
-      if not ok then
-        raised = raised + 1
-        assert.matches("peer is no longer connected", err, nil, true)
-      end
+      assert(ok, name .. " raised on a dead peer: " .. tostring(err))
+      called = called + 1
     end
-    -- ping, ping_interval, reset, set_timeout, throttle_configure, get_statistic, get_channels
-    assert.are.equal(7, raised)
+    assert.is_true(called >= 25)
     c:destroy()
     s:destroy()
   end)

@@ -308,6 +308,33 @@ describe("documentation", function()
     assert.matches("connected over DTLS to\tENetPacketPeer 127%.0%.0%.1:%d+ %(connected%)", out)
   end)
 
+  it("has a 'Porting from GDScript' table in the README, and what it says holds", function()
+    local section = read("README.md"):match("\n## Porting from GDScript\n(.-)\n## ")
+    assert.is_string(section, "README.md has no 'Porting from GDScript' section")
+    for _, topic in ipairs({ "four values, no Array", "a Lua array, from 1", "`true`, or `nil`",
+      "Lua strings", "`d % 2^32`", "Deliberate differences" }) do
+      assert.matches(topic, section, nil, true)
+    end
+    local s, port = H.server()
+    local c = H.client()
+    local d = -1 -- GDScript's connect data
+    local cpeer = assert(c:connect_to_host("127.0.0.1", port, 0, d % 2 ^ 32))
+    local got
+    H.pump_until("connect", { s, c }, function() return got and cpeer:is_active() end, function(h, t, _, data)
+      if h == s and t == H.C.EVENT_CONNECT then got = data end
+    end)
+    assert.are.equal(4294967295, got) -- Godot's -1 as it arrives here
+    if got >= 2 ^ 31 then got = got - 2 ^ 32 end
+    assert.are.equal(-1, got)
+    local t, peer = s:service(0)
+    assert.are.equal(H.C.EVENT_NONE, t) -- idle: 0, which Lua counts as true
+    assert.is_nil(peer)
+    assert.is_truthy(t)
+    assert.is_nil(s:get_peers()[0])
+    assert.is_true(s:get_peers()[1]:is_active())
+    assert.is_true(s:destroy() == nil and c:destroy() == nil)
+  end)
+
   it("keeps library/enetconnection.lua a valid Lua file that returns the module table", function()
     local chunk = assert(loadfile("library/enetconnection.lua"))
     local t = chunk()

@@ -36,12 +36,30 @@ describe("lifetimes", function()
     assert.are.equal(P.STATE_DISCONNECTED, speer:get_state())
     assert.are.equal("before destroy", speer:get_packet())
     assert.are.equal(Error.ERR_UNCONFIGURED, select(3, speer:send(0, "x", P.FLAG_RELIABLE)))
-    assert.has_error(function() speer:ping() end, "peer is no longer connected")
-    assert.has_error(function() speer:get_statistic(0) end, "peer is no longer connected")
-    assert.has_error(function() speer:get_channels() end, "peer is no longer connected")
+    speer:ping() -- a no-op on a dead peer, as in Godot
+    assert.are.equal(0, speer:get_statistic(P.PEER_ROUND_TRIP_TIME))
+    assert.are.equal(255, speer:get_channels()) -- the last count it had
     speer:peer_disconnect() -- a no-op, not an error
     assert.matches("disconnected", tostring(speer))
     c:destroy()
+  end)
+
+  it("collecting a restarted connection closes its second host and tells the remotes", function()
+    local s, port = H.server()
+    local function restart_connect_and_forget()
+      local c = H.client()
+      c:destroy()
+      assert(c:create_host_bound("127.0.0.1", 0, 1))
+      local p = c:connect_to_host("127.0.0.1", port)
+      H.pump_until("connect", { s, c }, function() return p:get_state() == P.STATE_CONNECTED end)
+    end
+    restart_connect_and_forget()
+    full_gc()
+    local gone = false
+    H.pump_until("disconnect after gc", { s }, function() return gone end, function(_, t)
+      if t == C.EVENT_DISCONNECT then gone = true end
+    end, 3)
+    s:destroy()
   end)
 
   it("collecting a connection with live peers closes it and tells the remotes", function()

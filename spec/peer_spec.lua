@@ -97,12 +97,42 @@ describe("ENetPacketPeer", function()
       s:destroy()
     end)
 
+    it("answers reads and settings on a departed peer with Godot's defaults, in its own DISCONNECT too", function()
+      local s, c, _, cpeer = H.pair({ channels = 3 })
+      cpeer:set_timeout(1, 200, 400)
+      s:destroy() -- the server leaves
+      local seen
+      H.pump_until("disconnect", { c }, function() return seen end, function(_, t, peer)
+        if t ~= C.EVENT_DISCONNECT then return end
+        assert.are.equal(cpeer, peer)
+        -- what a ported love.draw reads when the server quits
+        assert.are.equal(0, peer:get_statistic(P.PEER_ROUND_TRIP_TIME))
+        assert.are.equal(0, peer:get_statistic(P.PEER_PACKET_LOSS))
+        assert.are.equal(3, peer:get_channels()) -- the last count it had (Godot: 0)
+        peer:set_timeout(32, 5000, 30000)
+        peer:ping()
+        peer:ping_interval(100)
+        peer:throttle_configure(1000, 2, 2)
+        peer:reset()
+        seen = true
+      end, 5)
+      assert.is_false(cpeer:is_active())
+      assert.are.equal(P.STATE_DISCONNECTED, cpeer:get_state())
+      -- misuse still raises, live or dead
+      assert.has_error(function() cpeer:get_statistic(14) end)
+      assert.has_error(function() cpeer:get_statistic("rtt") end)
+      assert.has_error(function() cpeer:set_timeout(5, 1, 2) end)
+      assert.has_error(function() cpeer:ping_interval(-1) end)
+      assert.has_error(function() cpeer:throttle_configure("a", 1, 1) end)
+      c:destroy()
+    end)
+
     it("reset drops the peer silently; the remote times out", function()
       local s, c, speer, cpeer = H.pair()
       speer:set_timeout(1, 200, 400)
       cpeer:reset()
       assert.is_false(cpeer:is_active())
-      assert.has_error(function() cpeer:reset() end, "peer is no longer connected")
+      cpeer:reset() -- a no-op on a peer already gone, as in Godot
       local peer = await_disconnect({ s, c }, s)
       assert.are.equal(speer, peer)
       c:destroy()
@@ -188,6 +218,50 @@ describe("ENetPacketPeer", function()
       s:destroy()
     end)
 
+    it("sends reliably when flags are left out, as lua-enet", function()
+      local s, c, speer, cpeer = H.pair()
+      assert.is_true(cpeer:send(2, "no flags"))
+      assert.is_true(cpeer:send(2, "nil flags", nil))
+      s:broadcast(1, "broadcast, no flags")
+      H.pump_until("receive", { s, c }, function()
+        return speer:get_available_packet_count() == 2 and cpeer:get_available_packet_count() == 1
+      end)
+      assert.are.equal(P.FLAG_RELIABLE, speer:get_packet_flags())
+      assert.are.equal("no flags", speer:get_packet())
+      assert.are.equal(P.FLAG_RELIABLE, speer:get_packet_flags())
+      assert.are.equal(P.FLAG_RELIABLE, cpeer:get_packet_flags())
+      assert.are.equal(1, cpeer:get_packet_channel())
+      c:destroy()
+      s:destroy()
+    end)
+
+    it("names lua-enet's order and flag names in its errors, and says Godot's", function()
+      local s, c, _, cpeer = H.pair()
+      local cases = {
+        { function() cpeer:send("hello", 0, "reliable") end,
+          "bad argument #1 to 'send' (channel expected, got text: lua-enet's order send(data, channel, flag) " ..
+          "is send(channel, data, flags) here, Godot's, e.g. send(0, data, FLAG_RELIABLE))" },
+        { function() cpeer:send("hello") end, "lua-enet's order send(data, channel, flag)" },
+        { function() cpeer:send(0, "hello", "reliable") end,
+          "bad argument #3 to 'send' (flags are numbers here: lua-enet's \"reliable\" is " ..
+          "ENetPacketPeer.FLAG_RELIABLE)" },
+        { function() cpeer:send(0, "hello", "unsequenced") end, "ENetPacketPeer.FLAG_UNSEQUENCED" },
+        { function() cpeer:send(0, "hello", "unreliable") end, "\"unreliable\" is 0 (unreliable, sequenced)" },
+        { function() s:broadcast("hello", 0, "reliable") end,
+          "bad argument #1 to 'broadcast' (channel expected, got text: " ..
+          "lua-enet's order broadcast(data, channel, flag)" },
+        { function() s:broadcast(0, "hello", "reliable") end,
+          "bad argument #3 to 'broadcast' (flags are numbers here" },
+      }
+      for i, case in ipairs(cases) do
+        local ok, err = pcall(case[1])
+        assert.is_false(ok, "case " .. i)
+        assert.matches(case[2], err, nil, true)
+      end
+      c:destroy()
+      s:destroy()
+    end)
+
     it("returns ERR_UNCONFIGURED on a peer that is gone", function()
       local s, c, _, cpeer = H.pair()
       cpeer:peer_disconnect_now()
@@ -195,6 +269,23 @@ describe("ENetPacketPeer", function()
       assert.is_nil(ok)
       assert.are.equal(Error.ERR_UNCONFIGURED, code)
       assert.matches("no longer connected", msg)
+      assert.are.equal(Error.ERR_UNCONFIGURED, select(3, cpeer:put_packet("x")))
+      c:destroy()
+      s:destroy()
+    end)
+
+    it("put_packet(\"\") returns true and sends nothing, as Godot; send(0, \"\", flags) sends one", function()
+      local s, c, speer, cpeer = H.pair()
+      assert.is_true(cpeer:put_packet(""))
+      assert.is_true(cpeer:put_packet("after nothing"))
+      H.pump_until("receive", { s, c }, function() return speer:get_available_packet_count() >= 1 end)
+      -- reliable and in order: an empty packet sent first would be first
+      assert.are.equal("after nothing", speer:get_packet())
+      assert.is_true(cpeer:send(0, "", P.FLAG_RELIABLE))
+      H.pump_until("the empty packet", { s, c }, function() return speer:get_available_packet_count() == 1 end)
+      assert.are.equal("", speer:get_packet())
+      cpeer:peer_disconnect_now()
+      assert.is_true(cpeer:put_packet("")) -- Godot returns OK before looking at the peer
       assert.are.equal(Error.ERR_UNCONFIGURED, select(3, cpeer:put_packet("x")))
       c:destroy()
       s:destroy()
@@ -285,8 +376,10 @@ describe("ENetPacketPeer", function()
       assert.are.equal(Error.OK, speer:get_packet_error())
       speer:get_packet()
       assert.are.equal(0, speer:get_available_packet_count())
-      assert.is_nil(speer:get_packet_flags())
-      assert.is_nil(speer:get_packet_channel())
+      -- 0 on an empty queue, as Godot: arithmetic on the result never meets nil
+      assert.are.equal(0, speer:get_packet_flags())
+      assert.are.equal(0, speer:get_packet_channel())
+      assert.are.equal(0, speer:get_packet_flags() % 2)
       local data, msg, code = speer:get_packet()
       assert.is_nil(data)
       assert.are.equal(Error.ERR_UNAVAILABLE, code)

@@ -105,7 +105,7 @@ function Server:_handle(event, peer, data, channel)
     end
     return "peer_disconnected", id
   elseif event == C.EVENT_RECEIVE then
-    local flags = peer:get_packet_flags() or P.FLAG_RELIABLE
+    local flags = peer:get_packet_flags()
     local packet = peer:get_packet()
     local id = self.ids[peer]
     local source, target, payload = M.unframe(packet or "")

@@ -348,7 +348,7 @@ function Server:_relay(from, target, inner, mode, channel)
 end
 
 function Server:_on_receive(peer, enet_channel)
-  local flags = peer:get_packet_flags() or 0
+  local flags = peer:get_packet_flags()
   local packet = peer:get_packet()
   local id = self.ids[peer]
   if not (id and packet) then
