@@ -68,20 +68,20 @@ local function until_acted(targets, act, step)
   return acted
 end
 
--- A server with one connected client. step() sends a few packets from the
--- client, each a short unique one and a large shared one (so that the
+-- A server with one connected client. step() sends a pair of packets from
+-- the client, a large shared one and a short unique one (so that the
 -- server's events() allocates much and the step itself little), and
 -- drains the server's events(), appending the data of each RECEIVE to
--- `got` without calling anything else between the iterator's calls. It
--- keeps at most a few rounds in flight. Returns the hosts, step, `got` and
--- a function that tells how many rounds were sent.
+-- `got` without calling anything else between the iterator's calls. One
+-- pair is in flight at a time, so that both come in one drain. Returns the
+-- hosts, step, `got` and a function that tells how many pairs were sent.
 local BIG = string.rep(".", 16384)
 local function sending_pair()
   local s, c, _, cpeer = H.pair()
   local sent, got = 0, {}
   local function step()
     c:service(0)
-    if 2 * sent - #got < 8 then
+    if 2 * sent == #got then -- one pair in flight: both come in one drain
       sent = sent + 1
       local tag = tostring(sent)
       -- the large one first: the collector then steps at the allocation
