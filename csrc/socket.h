@@ -7,7 +7,10 @@
  * PLT; this module defines both (socket_hooks.c), so every datagram of
  * every host passes through here. A registered socket runs the pipeline of
  * socket_pipeline.c (filter, link simulator, UDP; docs/design.md draws it);
- * an unregistered one gets plain UDP with ENet's own semantics.
+ * an unregistered one gets plain UDP with ENet's own semantics. libenet
+ * also asks for its sockets through enet_socket_create, which this module
+ * defines too (socket_create.c): our hosts' sockets are made here, with
+ * their options.
  */
 #ifndef ENETCONNECTION_SOCKET_H
 #define ENETCONNECTION_SOCKET_H
