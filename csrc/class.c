@@ -65,3 +65,15 @@ int class_opt_boolean(lua_State *L, int arg, int def)
     luaL_checktype(L, arg, LUA_TBOOLEAN);
     return lua_toboolean(L, arg);
 }
+
+void class_read_options(lua_State *L, int arg, class_option_reader read, void *ctx)
+{
+    if (lua_isnoneornil(L, arg))
+        return;
+    luaL_checktype(L, arg, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, arg) != 0) {
+        read(L, arg, lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "", ctx);
+        lua_pop(L, 1);
+    }
+}

@@ -56,4 +56,12 @@ lua_Integer class_opt_range(lua_State *L, int arg, lua_Integer def,
 /* Optional boolean: absent or nil -> def; otherwise must be a boolean. */
 int class_opt_boolean(lua_State *L, int arg, int def);
 
+/* An options table at `arg`: absent or nil is none, anything else but a
+ * table raises. Calls read(L, arg, name, ctx) for each field with its
+ * value on top ("" as the name of a key that is not a string); `read`
+ * checks and stores it, or raises naming `arg`, and leaves the stack as
+ * it found it. */
+typedef void (*class_option_reader)(lua_State *L, int arg, const char *name, void *ctx);
+void class_read_options(lua_State *L, int arg, class_option_reader read, void *ctx);
+
 #endif

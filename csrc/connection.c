@@ -73,6 +73,7 @@
 #include "packet.h"
 #include "send_args.h"
 #include "socket.h"
+#include "socket_lua.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -165,14 +166,25 @@ static connection *check_creatable(lua_State *L, int idx)
 }
 
 /* Shared by create_host and create_host_bound (connection at 1); `address`
- * NULL = any:0. Arguments max_peers.. start at `arg`. */
+ * NULL = any:0. Arguments max_peers.. start at `arg`; the options table is
+ * the last argument, or stands in place of max_peers. */
 static int create(lua_State *L, connection *c, ENetAddress *address,
                   const char *where, int arg)
 {
-    lua_Integer max_peers = class_opt_range(L, arg, 32, 1, MAX_PEERS_LIMIT);
-    lua_Integer channels = class_opt_range(L, arg + 1, 0, 0, CHANNEL_LIMIT);
-    lua_Integer in_bw = class_opt_range(L, arg + 2, 0, 0, U32_MAX_);
-    lua_Integer out_bw = class_opt_range(L, arg + 3, 0, 0, U32_MAX_);
+    lua_Integer sizes[4] = { 32, 0, 0, 0 }; /* max_peers, channels, in_bw, out_bw */
+    int options_arg = arg + 4;
+    if (lua_istable(L, arg)) {
+        options_arg = arg;
+        if (!lua_isnone(L, arg + 1))
+            return luaL_argerror(L, arg + 1, "nothing may follow the options table");
+    } else {
+        sizes[0] = class_opt_range(L, arg, 32, 1, MAX_PEERS_LIMIT);
+        sizes[1] = class_opt_range(L, arg + 1, 0, 0, CHANNEL_LIMIT);
+        sizes[2] = class_opt_range(L, arg + 2, 0, 0, U32_MAX_);
+        sizes[3] = class_opt_range(L, arg + 3, 0, 0, U32_MAX_);
+    }
+    socket_options options;
+    socket_lua_check_options(L, options_arg, &options);
     if (c->epoch != 0 && c->host == NULL) {
         /* A host was here: start from an empty slot table (the old one
          * holds dead wrappers). The allocation may run a finalizer that
@@ -186,15 +198,24 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     if (c->host != NULL)
         return errors_push_fail(L, GD_ERR_ALREADY_IN_USE,
                                 "host already created; destroy() it first");
+    if (options.reuse_port && !socket_layer_active())
+        return errors_push_fail(L, GD_ERR_UNAVAILABLE,
+                                "cannot create host on %s: reuse_port is unavailable: libenet "
+                                "was loaded before this module, so it makes its sockets "
+                                "itself (require enetconnection before other ENet bindings, "
+                                "and do not LD_PRELOAD libenet)", where);
 
     ENetAddress any = { ENET_HOST_ANY, 0 };
-    ENetHost *host = enet_host_create(address ? address : &any, (size_t)max_peers,
-                                      channels ? (size_t)channels : CHANNEL_LIMIT,
-                                      (enet_uint32)in_bw, (enet_uint32)out_bw);
+    const char *failed_step;
+    ENetHost *host = socket_layer_host_create(address ? address : &any, (size_t)sizes[0],
+                                              sizes[1] ? (size_t)sizes[1] : CHANNEL_LIMIT,
+                                              (enet_uint32)sizes[2], (enet_uint32)sizes[3],
+                                              &options, &failed_step);
     if (host == NULL) {
         int err = errno;
         return errors_push_fail(L, GD_ERR_CANT_CREATE,
-                                "cannot create host on %s: %s%s", where,
+                                "cannot create host on %s: %s%s%s%s", where,
+                                failed_step ? failed_step : "", failed_step ? ": " : "",
                                 err ? strerror(err) : "ENet refused", bind_advice(err));
     }
     int registered = -1;
@@ -230,11 +251,14 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
  * @tparam[opt=0] integer max_channels 1..255; 0 means 255
  * @tparam[opt=0] integer in_bandwidth bytes per second, 0 unlimited
  * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
+ * @tparam[opt] table options (Lua) socket options (`SocketOptions`); may
+ *   also stand in place of `max_peers`
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_ALREADY_IN_USE` when the host
  *   exists, `ERR_CANT_CREATE` when the system refuses the socket or the
- *   process has 65,536 files open
- * @raise for out-of-range arguments
+ *   process has 65,536 files open, `ERR_UNAVAILABLE` for `reuse_port`
+ *   when the socket layer is bypassed
+ * @raise for out-of-range arguments and bad options
  */
 static int connection_create_host(lua_State *L)
 {
@@ -254,13 +278,17 @@ static int connection_create_host(lua_State *L)
  * @tparam[opt=0] integer max_channels 1..255; 0 means 255
  * @tparam[opt=0] integer in_bandwidth bytes per second, 0 unlimited
  * @tparam[opt=0] integer out_bandwidth bytes per second, 0 unlimited
+ * @tparam[opt] table options (Lua) socket options (`SocketOptions`), such
+ *   as `{reuse_port = true}` for several servers on one port; may also
+ *   stand in place of `max_peers`: `create_host_bound("*", 7777, {...})`
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_CANT_CREATE` when the port is in
- *   use, the address is not this machine's or the process has 65,536
- *   files open, `ERR_INVALID_PARAMETER` for
- *   an address that is not IPv4 or a port out of range (as Godot),
- *   `ERR_ALREADY_IN_USE` when the host exists
- * @raise for arguments of the wrong type, and out-of-range counts
+ *   use (unless this host and every host on it ask for `reuse_port`), the
+ *   address is not this machine's or the process has 65,536 files open,
+ *   `ERR_INVALID_PARAMETER` for an address that is not IPv4 or a port out
+ *   of range (as Godot), `ERR_ALREADY_IN_USE` when the host exists,
+ *   `ERR_UNAVAILABLE` for `reuse_port` when the socket layer is bypassed
+ * @raise for arguments of the wrong type, out-of-range counts and bad options
  */
 static int connection_create_host_bound(lua_State *L)
 {

@@ -7,7 +7,10 @@
  * PLT; this module defines both (socket_hooks.c), so every datagram of
  * every host passes through here. A registered socket runs the pipeline of
  * socket_pipeline.c (filter, link simulator, UDP; docs/design.md draws it);
- * an unregistered one gets plain UDP with ENet's own semantics.
+ * an unregistered one gets plain UDP with ENet's own semantics. libenet
+ * also asks for its sockets through enet_socket_create, which this module
+ * defines too (socket_create.c): our hosts' sockets are made here, with
+ * their options.
  */
 #ifndef ENETCONNECTION_SOCKET_H
 #define ENETCONNECTION_SOCKET_H
@@ -94,6 +97,36 @@ const socket_counters *socket_layer_counters(ENetSocket s);
 /* True when libenet's calls reach this layer (probed once per process;
  * socket_hooks.c). */
 int socket_layer_active(void);
+
+/* ---- for bindings: making a host's socket (socket_create.c) ------------- */
+
+/* What a binding asks of the socket of a host it creates. */
+typedef struct socket_options {
+    int reuse_port;     /* SO_REUSEPORT: other sockets may bind the same address and port */
+    int receive_buffer; /* SO_RCVBUF in bytes; 0: ENet's 256 KiB */
+    int send_buffer;    /* SO_SNDBUF in bytes; 0: ENet's 256 KiB */
+} socket_options;
+
+/* enet_host_create (same arguments) with the host's socket made by the
+ * layer and `options` applied: those that must precede bind while libenet
+ * asks for the socket, the buffer sizes after libenet set its own. Only
+ * this call, on this thread, gets such a socket: any other call of
+ * enet_socket_create (another ENet user, another thread) gets ENet's own
+ * behaviour. Needs socket_layer_active() for reuse_port (otherwise
+ * libenet's own enet_socket_create runs). Returns NULL with errno set
+ * (0: ENet refused), and *failed_step naming the step that failed when it
+ * was not the bind ("socket", "SO_REUSEPORT", "SO_RCVBUF", "SO_SNDBUF"),
+ * else NULL. */
+ENetHost *socket_layer_host_create(const ENetAddress *address, size_t peers,
+                                   size_t channels, enet_uint32 in_bandwidth,
+                                   enet_uint32 out_bandwidth,
+                                   const socket_options *options,
+                                   const char **failed_step);
+
+/* Reads a socket's effective options back from the system (Linux doubles
+ * buffer sizes for its bookkeeping and caps them). Returns 0, or -1 with
+ * errno set. */
+int socket_layer_read_options(ENetSocket s, socket_options *options);
 
 /* Sends through the socket's filter if it has one (socket_send on a DTLS
  * host is encrypted), else as plain UDP; not counted as ENet's. Same

@@ -1,18 +1,20 @@
 /*
  * socket_lua.c - the socket layer's Lua face (module part "socket", on
  * ENetConnection): raw sends (socket_send), the simulated link
- * (simulate), the layer's counters (get_socket_counters); and
- * refuse_new_connections, which drops connection requests as they arrive
- * (ENet's intercept hook, run on each received datagram).
+ * (simulate), the layer's counters (get_socket_counters), the socket's
+ * options (get_socket_options, and the options table create_host reads
+ * here); and refuse_new_connections, which drops connection requests as
+ * they arrive (ENet's intercept hook, run on each received datagram).
  */
 #include "socket_lua.h"
 
 /*** ENetConnection's socket-level methods: raw sends, the simulated link,
- * wire counters, refusing connections.
+ * wire counters, socket options, refusing connections.
  * @classmod ENetConnection
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -204,11 +206,81 @@ static int socket_lua_get_counters(lua_State *L)
     return 1;
 }
 
+/***
+ * (Lua) The socket options of `create_host` and `create_host_bound`: a
+ * table, their last argument or in place of `max_peers`. Every field is
+ * optional.
+ *
+ *     server:create_host_bound("*", 7777, 64, 2, 0, 0, {reuse_port = true})
+ *     server:create_host_bound("*", 7777, {receive_buffer = 4 * 1024 * 1024})
+ *
+ * @table SocketOptions
+ * @field reuse_port boolean: several hosts, in this process or others of the
+ *   same user, may bind the same address and port (Linux `SO_REUSEPORT`;
+ *   every one of them must ask). The system picks the host for each remote
+ *   by a hash of its address and port: a remote stays on one host while no
+ *   host joins or leaves the port. Needs the socket layer: `ERR_UNAVAILABLE`
+ *   when `enet.socket_layer_active()` is false.
+ * @field receive_buffer integer: the socket's receive buffer in bytes,
+ *   1..2147483647, instead of ENet's 256 KiB; bursts beyond it are lost.
+ *   Linux doubles the value for its bookkeeping and caps it at
+ *   `net.core.rmem_max`: `get_socket_options` tells what it gave.
+ * @field send_buffer integer: the send buffer likewise (`net.core.wmem_max`).
+ */
+static void read_socket_option(lua_State *L, int arg, const char *name, void *ctx)
+{
+    socket_options *options = ctx;
+    if (strcmp(name, "reuse_port") == 0) {
+        if (lua_type(L, -1) != LUA_TBOOLEAN)
+            luaL_argerror(L, arg, "option reuse_port must be a boolean");
+        options->reuse_port = lua_toboolean(L, -1);
+    } else if (strcmp(name, "receive_buffer") == 0 || strcmp(name, "send_buffer") == 0) {
+        int64_t bytes = 0;
+        if (!compat_tointeger64(L, -1, &bytes) || bytes < 1 || bytes > INT_MAX)
+            luaL_argerror(L, arg, lua_pushfstring(L, "option %s must be an integer from 1 to %d bytes",
+                                                  name, INT_MAX));
+        *(name[0] == 'r' ? &options->receive_buffer : &options->send_buffer) = (int)bytes;
+    } else {
+        luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s' (use reuse_port, "
+                                                 "receive_buffer, send_buffer)", name));
+    }
+}
+
+void socket_lua_check_options(lua_State *L, int arg, socket_options *options)
+{
+    memset(options, 0, sizeof *options);
+    class_read_options(L, arg, read_socket_option, options);
+}
+
+/***
+ * (Lua) The host socket's options as the system applied them (see
+ * `SocketOptions`).
+ * @function get_socket_options
+ * @treturn[1] table `reuse_port` (boolean), `receive_buffer`, `send_buffer`
+ *   (bytes, as the system reports them: on Linux twice what was asked,
+ *   capped by `net.core.rmem_max` / `wmem_max`)
+ * @return[2] nil, message, code: `FAILED` when the system does not say
+ */
+static int socket_lua_get_options(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    socket_options options;
+    if (socket_layer_read_options(c->host->socket, &options) != 0)
+        return errors_push_fail(L, GD_FAILED, "get_socket_options: %s", strerror(errno));
+    lua_createtable(L, 0, 3);
+    lua_pushboolean(L, options.reuse_port);
+    lua_setfield(L, -2, "reuse_port");
+    class_set_int(L, "receive_buffer", options.receive_buffer);
+    class_set_int(L, "send_buffer", options.send_buffer);
+    return 1;
+}
+
 static const luaL_Reg socket_methods[] = {
     { "refuse_new_connections", socket_lua_refuse_new_connections },
     { "socket_send", socket_lua_send },
     { "simulate", socket_lua_simulate },
     { "get_socket_counters", socket_lua_get_counters },
+    { "get_socket_options", socket_lua_get_options },
     { NULL, NULL },
 };
 

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "class.h"
 #include "errors.h"
 #include "variant_types.h"
 
@@ -15,11 +16,22 @@
  * @module enetconnection
  */
 
+static void read_option(lua_State *L, int arg, const char *name, void *ctx)
+{
+    variant_options *opt = ctx;
+    int *field = strcmp(name, "godot3") == 0             ? &opt->godot3
+                 : strcmp(name, "double_precision") == 0 ? &opt->double_precision
+                                                         : NULL;
+    if (field == NULL)
+        luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s' (expected godot3 or double_precision)", name));
+    if (lua_type(L, -1) != LUA_TBOOLEAN)
+        luaL_argerror(L, arg, lua_pushfstring(L, "option %s must be a boolean", name));
+    *field = lua_toboolean(L, -1);
+}
+
 void variant_check_options(lua_State *L, int arg, variant_options *opt)
 {
     memset(opt, 0, sizeof *opt);
-    if (lua_isnoneornil(L, arg))
-        return;
     if (lua_type(L, arg) == LUA_TBOOLEAN) { /* Godot's full_objects / allow_objects */
         if (lua_toboolean(L, arg))
             luaL_argerror(L, arg, "true (Godot's full_objects / allow_objects) is not supported: "
@@ -27,22 +39,10 @@ void variant_check_options(lua_State *L, int arg, variant_options *opt)
                                   "nil or an options table)");
         return;
     }
-    if (lua_type(L, arg) != LUA_TTABLE)
+    if (!lua_isnoneornil(L, arg) && lua_type(L, arg) != LUA_TTABLE)
         luaL_argerror(L, arg, lua_pushfstring(L, "options table or false expected, got %s",
                                               luaL_typename(L, arg)));
-    lua_pushnil(L);
-    while (lua_next(L, arg) != 0) {
-        const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
-        int *field = strcmp(name, "godot3") == 0             ? &opt->godot3
-                     : strcmp(name, "double_precision") == 0 ? &opt->double_precision
-                                                             : NULL;
-        if (field == NULL)
-            luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s' (expected godot3 or double_precision)", name));
-        if (lua_type(L, -1) != LUA_TBOOLEAN)
-            luaL_argerror(L, arg, lua_pushfstring(L, "option %s must be a boolean", name));
-        *field = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-    }
+    class_read_options(L, arg, read_option, opt);
 }
 
 /***

@@ -1,7 +1,7 @@
 /*
  * visibility.h - which symbols leave core.so: only those marked EXPORT
- * (luaopen_enetconnection_core and the socket layer's enet_socket_send and
- * enet_socket_receive). Everything else a .c file defines after including
+ * (luaopen_enetconnection_core and the socket layer's enet_socket_create,
+ * enet_socket_send and enet_socket_receive). Everything else a .c file defines after including
  * this header is hidden, whatever flags the build passes (luarocks passes
  * its own CFLAGS, without -fvisibility=hidden).
  *

@@ -5,8 +5,8 @@
  * when libenet came in with it, its socket hooks), process-wide; it must
  * stay mapped, or the next libenet allocation jumps into unmapped memory.
  *
- * MODULE_CPATH (set by mk/module.mk) is the package.cpath of the lua5.4
- * build. The program loads nothing itself: require does.
+ * MODULE_DIR (set by mk/module.mk) is the lua5.4 build's folder. The
+ * program loads nothing itself: require does.
  */
 #include <enet/enet.h>
 #include <lauxlib.h>
@@ -29,7 +29,7 @@ static int load_and_close(void)
         return 0;
     luaL_openlibs(L);
     int ok = luaL_dostring(L,
-        "package.cpath = '" MODULE_CPATH "'\n"
+        "package.cpath = '" MODULE_DIR "/?.so'\n"
         "local core = require('enetconnection.core')\n"
         "local c = core.ENetConnection.new()\n"
         "assert(c:create_host_bound('127.0.0.1', 0))\n"

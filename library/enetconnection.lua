@@ -205,15 +205,29 @@ ENetConnectionClass.HOST_TOTAL_RECEIVED_PACKETS = HostStatistic.HOST_TOTAL_RECEI
 ---@return ENetConnection
 function ENetConnectionClass.new() end
 
+---(Lua) Socket options of `create_host` and `create_host_bound`: all optional.
+---@class enetconnection.SocketOptions
+---Several hosts (in this process or others of the same user) may bind the
+---same address and port; every one must ask (Linux `SO_REUSEPORT`). Needs
+---the socket layer: `ERR_UNAVAILABLE` when `enet.socket_layer_active()` is false.
+---@field reuse_port? boolean
+---Receive buffer in bytes (1..2147483647) instead of ENet's 256 KiB;
+---Linux doubles it and caps it at `net.core.rmem_max` (see `get_socket_options`).
+---@field receive_buffer? integer
+---Send buffer in bytes, likewise (`net.core.wmem_max`).
+---@field send_buffer? integer
+
 ---Creates a host bound to every address on a port the system picks: a client.
 ---@param max_peers? integer 1..4095 (default 32)
 ---@param max_channels? integer 1..255; 0 (default) means 255
 ---@param in_bandwidth? integer bytes per second, 0 (default) unlimited
 ---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
+---@param options? enetconnection.SocketOptions (Lua) socket options; may also stand in place of `max_peers`
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_ALREADY_IN_USE`, `ERR_CANT_CREATE` (socket refused, or 65,536 files open)
-function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_bandwidth) end
+---@return integer? code `ERR_ALREADY_IN_USE`, `ERR_CANT_CREATE` (socket refused, or 65,536 files open), `ERR_UNAVAILABLE` (`reuse_port` with the socket layer bypassed)
+---@overload fun(self: ENetConnection, options: enetconnection.SocketOptions): true|nil, string?, integer?
+function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_bandwidth, options) end
 
 ---Creates a host bound to `address` and `port`: a server.
 ---@param address string a dotted quad ("127.0.0.1"), a host name, or "*" for every address (README, "Addresses")
@@ -222,10 +236,12 @@ function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_b
 ---@param max_channels? integer 1..255; 0 (default) means 255
 ---@param in_bandwidth? integer bytes per second, 0 (default) unlimited
 ---@param out_bandwidth? integer bytes per second, 0 (default) unlimited
+---@param options? enetconnection.SocketOptions (Lua) socket options, e.g. `{reuse_port = true}`; may also stand in place of `max_peers`
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER` (address, or port out of range), `ERR_ALREADY_IN_USE`
-function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth) end
+---@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER` (address, or port out of range), `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE` (`reuse_port` with the socket layer bypassed)
+---@overload fun(self: ENetConnection, address: string, port: integer, options: enetconnection.SocketOptions): true|nil, string?, integer?
+function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth, options) end
 
 ---Starts connecting to a remote host; the peer is usable after `EVENT_CONNECT`.
 ---A host may connect to several remotes (Godot refuses a second: a deliberate difference).
@@ -361,6 +377,19 @@ function ENetConnection:pop_statistic(statistic) end
 ---(Lua) What the socket layer saw of this host (after compression and encryption).
 ---@return enetconnection.SocketCounters
 function ENetConnection:get_socket_counters() end
+
+---The host socket's options as the system applied them.
+---@class enetconnection.SocketOptionValues
+---@field reuse_port boolean
+---Bytes, as the system reports them: on Linux twice what was asked, capped by `net.core.rmem_max`.
+---@field receive_buffer integer
+---@field send_buffer integer
+
+---(Lua) The host socket's options as the system applied them (see `enetconnection.SocketOptions`).
+---@return enetconnection.SocketOptionValues|nil options
+---@return string? message
+---@return integer? code `FAILED` when the system does not say
+function ENetConnection:get_socket_options() end
 
 ---A simulated bad link: all fields optional, default 0.
 ---@class enetconnection.SimulatedLink

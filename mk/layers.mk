@@ -10,7 +10,7 @@
 # here; a Lua binding is named *_lua.c, or is one of the classes' files.
 
 LAYERS_ENGINE := \
-	csrc/socket_hooks.c csrc/socket_registry.c csrc/socket_pipeline.c \
+	csrc/socket_hooks.c csrc/socket_create.c csrc/socket_registry.c csrc/socket_pipeline.c \
 	csrc/socket_udp.c csrc/receive_ring.c csrc/linksim.c csrc/test/wire_capture.c \
 	csrc/dtls_session.c csrc/dtls_filter.c csrc/dtls_setup.c csrc/drbg.c \
 	csrc/tls_options.c csrc/crypto_key.c csrc/x509.c csrc/crypto.c csrc/pem_file.c \

@@ -24,14 +24,18 @@ $(foreach l,$(LUAS),$(eval $(call lua_rules,$(l))))
 sources:
 	@printf '%s\n' $(SRC)
 
+# lua_host_ctest NAME, LIBS: build/ctest/NAME, a C program that requires
+# the lua5.4 module into a Lua state; MODULE_DIR is that build's folder.
+define lua_host_ctest
+CTESTS += build/ctest/$(1)
+build/ctest/$(1): ctest/$(1).c ctest/tap.h | build/lua5.4/enetconnection/core.so
+	@mkdir -p $$(@D)
+	@$$(if $$(V),:,echo "  CC ctest $$<")
+	$$(Q)$$(CC) -std=c11 -D_GNU_SOURCE $$(WARN) -O1 -g -fsanitize=undefined \
+		-fno-sanitize-recover=all -Ictest $$(shell pkg-config --cflags lua5.4) \
+		-DMODULE_DIR='"$$(CURDIR)/build/lua5.4"' -o $$@ $$< \
+		$$(shell pkg-config --libs lua5.4) $(2)
+endef
 ifneq ($(filter lua5.4,$(LUAS)),)
-CTESTS += build/ctest/test_module_unload
-build/ctest/test_module_unload: ctest/test_module_unload.c ctest/tap.h \
-		| build/lua5.4/enetconnection/core.so
-	@mkdir -p $(@D)
-	@$(if $(V),:,echo "  CC ctest $<")
-	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=undefined \
-		-fno-sanitize-recover=all -Ictest $(shell pkg-config --cflags lua5.4) \
-		-DMODULE_CPATH='"$(CURDIR)/build/lua5.4/?.so"' -o $@ $< \
-		$(shell pkg-config --libs lua5.4) -lenet
+$(eval $(call lua_host_ctest,test_module_unload,-lenet))
 endif

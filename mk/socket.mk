@@ -5,6 +5,9 @@
 #   build/ctest/test_linksim        the simulated link (linksim.c)
 #   build/ctest/test_receive_ring   the batched receive (receive_ring.c),
 #                                   on real sockets on 127.0.0.1
+#   build/ctest/test_socket_create  another ENet user in the module's process
+#                                   (sharing its libenet) gets ENet's own
+#                                   sockets, not our hosts' options
 
 SOCKET_CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DENETCONNECTION_ASSERT \
@@ -23,3 +26,9 @@ $(eval $(call socket_ctest,test_buffers,))
 $(eval $(call socket_ctest,test_linksim,csrc/linksim.c))
 $(eval $(call socket_ctest,test_receive_ring,csrc/receive_ring.c))
 CTESTS += $(SOCKET_CTESTS)
+
+# Not linked with libenet (that would load it first and bypass the hooks):
+# it uses the copy that the lua5.4 module loads.
+ifneq ($(filter lua5.4,$(LUAS)),)
+$(eval $(call lua_host_ctest,test_socket_create,-ldl))
+endif

@@ -28,7 +28,7 @@ encryption through mbedTLS.]],
 }
 
 -- The socket layer speaks Linux: sendmsg/recvmmsg, and libenet calling the
--- module's enet_socket_send/receive through ELF symbol interposition.
+-- module's enet_socket_create/send/receive through ELF symbol interposition.
 supported_platforms = { "linux" }
 
 dependencies = {
@@ -81,6 +81,7 @@ build = {
         "csrc/send_args.c",
         "csrc/shared_box_lua.c",
         "csrc/shared_value.c",
+        "csrc/socket_create.c",
         "csrc/socket_hooks.c",
         "csrc/socket_lua.c",
         "csrc/socket_pipeline.c",

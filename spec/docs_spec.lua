@@ -11,8 +11,10 @@ local enet = H.enet
 local CLASSES = { "ENetConnection", "ENetPacketPeer", "TLSOptions", "CryptoKey", "X509Certificate", "Crypto" }
 -- Instance fields the annotations describe that no class table holds.
 local INSTANCE_FIELDS = { ["ENetPacketPeer.user"] = true }
--- LDoc tables that only document (fields of the module, of a peer, flags).
-local LDOC_ONLY = { fields = true, ["ENetPacketPeer.fields"] = true, ["ENetPacketPeer.Flags"] = true }
+-- LDoc tables that only document (fields of the module, of a peer, flags,
+-- the socket options argument).
+local LDOC_ONLY = { fields = true, ["ENetPacketPeer.fields"] = true, ["ENetPacketPeer.Flags"] = true,
+  ["ENetConnection.SocketOptions"] = true }
 
 local function read(path)
   return assert(H.read_file(path), path)

@@ -208,9 +208,14 @@ describe("the socket layer", function()
     local f = io.open(libenet)
     assert.is_not_nil(f, "libenet.so.7 not found at " .. libenet)
     f:close()
+    -- reuse_port needs the layer to make the socket: ERR_UNAVAILABLE, saying
+    -- why; buffer sizes are set after creation and still apply.
     local script = [[
       local enet = require("enetconnection")
-      local s = enet.new(); assert(s:create_host_bound("127.0.0.1", 0))
+      local ok, msg, code = enet.new():create_host_bound("127.0.0.1", 0, { reuse_port = true })
+      io.write("reuse_port ", tostring(ok), " ", tostring(code), " ", msg, "\n")
+      local s = enet.new(); assert(s:create_host_bound("127.0.0.1", 0, { receive_buffer = 100000 }))
+      io.write("receive_buffer ", s:get_socket_options().receive_buffer >= 100000 and "set" or "unset", "\n")
       local c = enet.new(); assert(c:create_host_bound("127.0.0.1", 0))
       local p = c:connect_to_host("127.0.0.1", s:get_local_port())
       for _ = 1, 400 do
@@ -223,6 +228,9 @@ describe("the socket layer", function()
     local ok, out = H.run("LD_PRELOAD=" .. libenet .. " timeout 20 " .. H.lua .. " -e " .. H.quote(script))
     assert.is_true(ok, out)
     -- inactive, connected anyway, and the layer saw nothing
-    assert.are.equal("false 5 0", out:match("(%a+ %d+ %d+)"))
+    assert.are.equal("false 5 0", out:match("(%a+ %d+ %d+)\n$"))
+    assert.matches("reuse_port nil " .. enet.Error.ERR_UNAVAILABLE
+      .. " [^\n]*reuse_port is unavailable: libenet was loaded before this module[^\n]*LD_PRELOAD", out)
+    assert.matches("receive_buffer set\n", out, 1, true)
   end)
 end)
