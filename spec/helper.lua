@@ -196,6 +196,22 @@ function H.exported_symbols(path)
   return names
 end
 
+--- Runs a GDScript (`extends SceneTree`, as lines) in godot3-server, in a
+-- directory of its own (Godot treats its working directory as a project and
+-- writes logs/ there); fails the spec unless it exits 0. Returns its output.
+function H.run_godot3(lines)
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(H.run("mkdir " .. H.quote(dir)))
+  local f = assert(io.open(dir .. "/check.gd", "w"))
+  f:write(table.concat(lines, "\n"), "\n")
+  f:close()
+  local ok, out = H.run("cd " .. H.quote(dir) .. " && timeout 60 godot3-server --no-window -s check.gd")
+  H.run("rm -r " .. H.quote(dir))
+  assert(ok, out)
+  return out
+end
+
 --- Debian's python3, which has python3-enet (a pyenv python may not).
 H.python = "/usr/bin/python3"
 

@@ -12,6 +12,15 @@ local function full_gc()
   for _ = 1, 3 do collectgarbage("collect") end
 end
 
+-- Collects garbage, then waits for the server `s` to see a client go.
+local function expect_disconnect_after_gc(s)
+  full_gc()
+  local gone = false
+  H.pump_until("disconnect after gc", { s }, function() return gone end, function(_, t)
+    if t == C.EVENT_DISCONNECT then gone = true end
+  end, 3)
+end
+
 describe("lifetimes", function()
   it("a reachable peer keeps its connection alive; an unreachable pair is collected", function()
     local s, c, _, cpeer = H.pair()
@@ -54,11 +63,7 @@ describe("lifetimes", function()
       H.pump_until("connect", { s, c }, function() return p:get_state() == P.STATE_CONNECTED end)
     end
     restart_connect_and_forget()
-    full_gc()
-    local gone = false
-    H.pump_until("disconnect after gc", { s }, function() return gone end, function(_, t)
-      if t == C.EVENT_DISCONNECT then gone = true end
-    end, 3)
+    expect_disconnect_after_gc(s)
     s:destroy()
   end)
 
@@ -70,11 +75,7 @@ describe("lifetimes", function()
       H.pump_until("connect", { s, c }, function() return p:get_state() == P.STATE_CONNECTED end)
     end
     connect_and_forget()
-    full_gc()
-    local gone = false
-    H.pump_until("disconnect after gc", { s }, function() return gone end, function(_, t)
-      if t == C.EVENT_DISCONNECT then gone = true end
-    end, 3)
+    expect_disconnect_after_gc(s)
     s:destroy()
   end)
 

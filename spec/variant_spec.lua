@@ -549,17 +549,7 @@ describe("Variant encoding", function()
         lines[#lines + 1] = '\tprint("D ", typeof(v), " ", var2bytes(v).hex_encode())'
       end
       lines[#lines + 1] = "\tquit()"
-      -- Godot treats its working directory as a project and writes logs/
-      -- there: run it in a directory of its own.
-      local dir = os.tmpname()
-      os.remove(dir)
-      assert(H.run("mkdir " .. H.quote(dir)))
-      local f = assert(io.open(dir .. "/check.gd", "w"))
-      f:write(table.concat(lines, "\n"), "\n")
-      f:close()
-      local ok, out = H.run("cd " .. H.quote(dir) .. " && timeout 60 godot3-server --no-window -s check.gd")
-      H.run("rm -r " .. H.quote(dir))
-      assert.is_true(ok, out)
+      local out = H.run_godot3(lines)
       local encoded, decoded = {}, {}
       for kind, rest in out:gmatch("\n?([ED]) ([^\n]*)") do
         table.insert(kind == "E" and encoded or decoded, rest)

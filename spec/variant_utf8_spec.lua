@@ -223,15 +223,7 @@ describe("Strings and UTF-8", function()
       end
       lines[#lines + 1] = '\tprint("DONE")'
       lines[#lines + 1] = "\tquit()"
-      local dir = os.tmpname()
-      os.remove(dir)
-      assert(H.run("mkdir " .. H.quote(dir)))
-      local f = assert(io.open(dir .. "/check.gd", "w"))
-      f:write(table.concat(lines, "\n"), "\n")
-      f:close()
-      local ok, out = H.run("cd " .. H.quote(dir) .. " && timeout 60 godot3-server --no-window -s check.gd")
-      H.run("rm -r " .. H.quote(dir))
-      assert.is_true(ok, out)
+      local out = H.run_godot3(lines)
       assert.matches("\nDONE", out, 1, true)
       local godot_takes, takes, refuses = {}, 0, 0
       for i, type_id in out:gmatch("\nR (%d+) (%d+)") do
