@@ -27,6 +27,8 @@
 #define ZSTD_STATIC_LINKING_ONLY /* static contexts: no allocation per call */
 #include <zstd.h>
 
+#include <stdatomic.h>
+
 #include "buffers.h"
 #include "fastlz.h"
 
@@ -44,6 +46,7 @@ _Static_assert(COMPRESS_INPUT_MAX < 65536, "FastLZ datagrams are level 1");
 _Static_assert(COMPRESS_INPUT_MAX < UINT_MAX, "zlib lengths are uInt");
 
 typedef struct codec_context {
+    ENetHost *host; /* first, as in range_context: whose socket counts failures */
     uint8_t input[COMPRESS_INPUT_MAX]; /* the datagram body, gathered */
     union {
         fastlz_table fastlz;
@@ -76,7 +79,29 @@ static size_t room_below(size_t n, size_t out_limit)
     return out_limit < n ? out_limit : n - 1;
 }
 
+static _Atomic(compress_refusal_hook) refusal_hook;
+
+void compress_set_refusal_hook(compress_refusal_hook hook)
+{
+    atomic_store(&refusal_hook, hook);
+}
+
+/* A datagram that does not decompress came from a remote with another
+ * mode (or is garbage): the hook hears of it. Returns 0: ENet drops it. */
+static size_t refused(ENetHost *host)
+{
+    compress_refusal_hook hook = atomic_load(&refusal_hook);
+    if (hook != NULL)
+        hook(host);
+    return 0;
+}
+
 /* Range coder -------------------------------------------------------- */
+
+typedef struct range_context {
+    ENetHost *host;
+    void *coder; /* libenet's */
+} range_context;
 
 /* libenet's range coder reads one byte from each empty buffer after the
  * first, and an empty packet's buffer has a NULL pointer: sending one
@@ -94,8 +119,24 @@ static size_t ENET_CALLBACK range_coder_compress_datagram(
         if (buffers[i].dataLength > 0)
             kept[n++] = buffers[i];
     }
-    return enet_range_coder_compress(context, kept, n, in_limit, out,
-                                     out_limit);
+    return enet_range_coder_compress(((range_context *)context)->coder, kept, n,
+                                     in_limit, out, out_limit);
+}
+
+static size_t ENET_CALLBACK range_coder_decompress_datagram(
+    void *context, const enet_uint8 *in, size_t in_limit, enet_uint8 *out,
+    size_t out_limit)
+{
+    range_context *r = context;
+    size_t n = enet_range_coder_decompress(r->coder, in, in_limit, out, out_limit);
+    return n > 0 ? n : refused(r->host);
+}
+
+static void ENET_CALLBACK range_coder_destroy(void *context)
+{
+    range_context *r = context;
+    enet_range_coder_destroy(r->coder);
+    free(r);
 }
 
 /* FastLZ ------------------------------------------------------------- */
@@ -120,13 +161,11 @@ static size_t ENET_CALLBACK fastlz_compress_datagram(
  * scratch buffer (a padded block decodes to 16). Unlike Godot, the bytes
  * that do not fit must be that zero padding, and the length returned is
  * what was written. ENet's own limit is always larger. */
-static size_t ENET_CALLBACK fastlz_decompress_datagram(
-    void *context, const enet_uint8 *in, size_t in_limit, enet_uint8 *out,
+static size_t fastlz_decode(const enet_uint8 *in, size_t in_limit, enet_uint8 *out,
     size_t out_limit)
 {
     uint8_t scratch[FASTLZ_MIN_INPUT];
     size_t n;
-    (void)context;
     if (out_limit >= FASTLZ_MIN_INPUT)
         return fastlz_decompress(in, in_limit, out, out_limit);
     n = fastlz_decompress(in, in_limit, scratch, sizeof scratch);
@@ -138,6 +177,14 @@ static size_t ENET_CALLBACK fastlz_decompress_datagram(
         n = out_limit;
     memcpy(out, scratch, n);
     return n;
+}
+
+static size_t ENET_CALLBACK fastlz_decompress_datagram(
+    void *context, const enet_uint8 *in, size_t in_limit, enet_uint8 *out,
+    size_t out_limit)
+{
+    size_t n = fastlz_decode(in, in_limit, out, out_limit);
+    return n > 0 ? n : refused(((codec_context *)context)->host);
 }
 
 static void ENET_CALLBACK fastlz_destroy(void *context)
@@ -174,13 +221,13 @@ static size_t ENET_CALLBACK zlib_decompress_datagram(
     z_stream *z = &c->codec.zlib.inflater;
     uInt room = out_limit < UINT_MAX ? (uInt)out_limit : UINT_MAX;
     if (in_limit >= UINT_MAX || inflateReset(z) != Z_OK)
-        return 0;
+        return refused(c->host);
     z->next_in = in;
     z->avail_in = (uInt)in_limit;
     z->next_out = out;
     z->avail_out = room;
-    if (inflate(z, Z_FINISH) != Z_STREAM_END)
-        return 0;
+    if (inflate(z, Z_FINISH) != Z_STREAM_END || room == z->avail_out)
+        return refused(c->host);
     return room - z->avail_out;
 }
 
@@ -217,7 +264,7 @@ static size_t ENET_CALLBACK zstd_decompress_datagram(
     codec_context *c = context;
     size_t r = ZSTD_decompressDCtx(c->codec.zstd.dctx, out, out_limit, in,
                                    in_limit);
-    return ZSTD_isError(r) ? 0 : r;
+    return ZSTD_isError(r) || r == 0 ? refused(c->host) : r;
 }
 
 static void ENET_CALLBACK zstd_destroy(void *context)
@@ -232,11 +279,12 @@ static void ENET_CALLBACK zstd_destroy(void *context)
 
 /* Fills `k` with a new context and the callbacks of `mode`. Returns 0, or
  * -1 when out of memory (nothing is left allocated). */
-static int compressor_create(ENetCompressor *k, int mode)
+static int compressor_create(ENetCompressor *k, ENetHost *host, int mode)
 {
     codec_context *c = calloc(1, sizeof *c);
     if (c == NULL)
         return -1;
+    c->host = host;
     k->context = c;
     switch (mode) {
     case COMPRESS_FASTLZ:
@@ -293,20 +341,28 @@ int compress_install(ENetHost *host, int mode)
     case COMPRESS_NONE:
         enet_host_compress(host, NULL);
         return 0;
-    case COMPRESS_RANGE_CODER:
-        k.context = enet_range_coder_create();
-        if (k.context == NULL)
+    case COMPRESS_RANGE_CODER: {
+        range_context *r = malloc(sizeof *r);
+        if (r == NULL)
             return -1;
+        r->host = host;
+        r->coder = enet_range_coder_create();
+        if (r->coder == NULL) {
+            free(r);
+            return -1;
+        }
+        k.context = r;
         k.compress = range_coder_compress_datagram;
-        k.decompress = enet_range_coder_decompress;
-        k.destroy = enet_range_coder_destroy;
+        k.decompress = range_coder_decompress_datagram;
+        k.destroy = range_coder_destroy;
         enet_host_compress(host, &k);
         return 0;
+    }
     case COMPRESS_FASTLZ:
     case COMPRESS_ZLIB:
     case COMPRESS_ZSTD:
         /* enet_host_compress destroys the previous compressor's context. */
-        if (compressor_create(&k, mode) != 0)
+        if (compressor_create(&k, host, mode) != 0)
             return -1;
         enet_host_compress(host, &k);
         return 0;

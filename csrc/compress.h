@@ -26,4 +26,12 @@ enum compress_mode {
  * mode is not one of the above (the host keeps its previous compressor). */
 int compress_install(ENetHost *host, int mode);
 
+/* Called with the host whenever one of its compressors (not ENet's own
+ * receive path) drops a datagram that does not decompress, inside ENet's
+ * receive (host->receivedAddress is its sender). One for the process, set
+ * by the module when it opens (it counts them on the host's socket); none
+ * by default. */
+typedef void (*compress_refusal_hook)(ENetHost *host);
+void compress_set_refusal_hook(compress_refusal_hook hook);
+
 #endif

@@ -239,6 +239,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     block_cache_hold();
     c->compress_mode = COMPRESS_NONE;
     c->refusing = 0;
+    socket_lua_watch(host, 0);
     lua_pushboolean(L, 1);
     return 1;
 }

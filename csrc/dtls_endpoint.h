@@ -22,6 +22,9 @@
 #define DTLS_DATAGRAM_MAX (MBEDTLS_SSL_IN_CONTENT_LEN + 1024)
 #define DTLS_PLAINTEXT_MAX ENET_PROTOCOL_MAXIMUM_MTU
 #define DTLS_ERROR_SIZE 256
+/* Remotes whose session failed, waiting for the binding to end their ENet
+ * peers (dtls_filter_take_failed); more are left to ENet's timeout. */
+#define DTLS_FAILED_QUEUE 8
 
 typedef struct dtls_endpoint {
     int is_server;
@@ -40,6 +43,9 @@ typedef struct dtls_endpoint {
     size_t handshake_count;
     dtls_session *unread;         /* its last datagram may hold more records */
     uint64_t now_ms, next_sweep_ms;
+    int refusing;                 /* server: start no session with a new address */
+    ENetAddress failed[DTLS_FAILED_QUEUE]; /* see dtls_filter_take_failed */
+    size_t failed_count;
     int error_code;               /* last failure (GD_OK: none), see */
     char error[DTLS_ERROR_SIZE];  /* dtls_filter_last_error */
     unsigned char datagram[DTLS_DATAGRAM_MAX];

@@ -91,8 +91,8 @@ static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int 
         break;
     case MBEDTLS_ERR_SSL_TIMEOUT:
         record_failure(d, GD_ERR_TIMEOUT,
-                       "the DTLS handshake with %s timed out: is DTLS set up on the server "
-                       "(dtls_server_setup) and is it running?", remote);
+                       "the DTLS handshake with %s timed out: %s answered, then stopped for "
+                       "over a minute", remote, remote);
         break;
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
         record_failure(d, GD_ERR_CONNECTION_ERROR,
@@ -145,14 +145,26 @@ static void endpoint_forget(dtls_endpoint *d, dtls_session *s, int notify)
     dtls_session_free(s, notify);
 }
 
-/* A session whose handshake or record layer failed with mbedTLS error
- * `ret`: the reason is recorded. A server forgets the session (the remote
- * may start over); a client keeps it, failed, so that ENet's retransmitted
- * CONNECTs do not start handshake after handshake: ENet times the peer
- * out, and peer_gone clears it. */
-static void session_fail(dtls_endpoint *d, dtls_session *s, int ret)
+/* Queues the remote of a failed session whose ENet peer must end now
+ * (dtls_filter_take_failed); a full queue leaves it to ENet's timeout. */
+static void queue_failed(dtls_endpoint *d, const dtls_session *s)
 {
-    record_mbedtls_failure(d, s, ret);
+    for (size_t i = 0; i < d->failed_count; i++)
+        if (dtls_address_equal(&d->failed[i], &s->address))
+            return;
+    if (d->failed_count < DTLS_FAILED_QUEUE)
+        d->failed[d->failed_count++] = s->address;
+}
+
+/* A session that failed, its reason recorded. A server forgets it (the
+ * remote may start over), and an open one's ENet peer must end. A client
+ * keeps it, failed, so that ENet's retransmitted CONNECTs do not start
+ * handshake after handshake, until its ENet peer ends (the binding ends it
+ * at once: dtls_filter_take_failed; peer_gone then clears the session). */
+static void session_end_failed(dtls_endpoint *d, dtls_session *s)
+{
+    if (!d->is_server || s->state == DTLS_SESSION_OPEN)
+        queue_failed(d, s);
     if (d->is_server) {
         endpoint_forget(d, s, 0);
         return;
@@ -160,6 +172,13 @@ static void session_fail(dtls_endpoint *d, dtls_session *s, int ret)
     handshake_list_remove(d, s);
     dtls_session_forget_input(s);
     s->state = DTLS_SESSION_FAILED;
+}
+
+/* A session whose handshake or record layer failed with mbedTLS error `ret`. */
+static void session_fail(dtls_endpoint *d, dtls_session *s, int ret)
+{
+    record_mbedtls_failure(d, s, ret);
+    session_end_failed(d, s);
 }
 
 /* ---- the record layer --------------------------------------------------- */
@@ -252,7 +271,12 @@ static int looks_like_client_hello(const unsigned char *p, size_t length)
 static void server_accept(dtls_endpoint *d, socket_entry *wire, const ENetAddress *address,
                           const unsigned char *datagram, size_t length)
 {
-    if (!looks_like_client_hello(datagram, length) ||
+    if (length < DTLS_RECORD_HEADER_SIZE || datagram[1] != 0xfe || datagram[0] < 20 ||
+        datagram[0] > 23) {
+        socket_wire_fault(wire, address, SOCKET_FAULT_NOT_DTLS); /* plain ENet? */
+        return;
+    }
+    if (d->refusing || !looks_like_client_hello(datagram, length) ||
         d->handshake_count >= DTLS_HANDSHAKE_MAX || d->sessions.count >= d->max_sessions)
         return;
     if (d->listener == NULL) {
@@ -291,11 +315,29 @@ static void expire_if_idle(dtls_session *s, void *context)
         endpoint_forget(d, s, 1);
 }
 
+/* A client's handshake that got no datagram at all from the server within
+ * DTLS_NO_ANSWER_MS: nothing DTLS listens there (docs/dtls.md). */
+static void client_check_answer(dtls_endpoint *d)
+{
+    dtls_session *s = d->client;
+    if (s == NULL || s->state != DTLS_SESSION_HANDSHAKE || s->answered ||
+        d->now_ms - s->started_ms < DTLS_NO_ANSWER_MS)
+        return;
+    char remote[INET_TEXT_SIZE + 8];
+    record_failure(d, GD_ERR_TIMEOUT,
+                   "no DTLS answer from %s in %d s: is a DTLS server running there "
+                   "(dtls_server_setup), and not refusing new connections?",
+                   remote_text(s, remote, sizeof remote), DTLS_NO_ANSWER_MS / 1000);
+    session_end_failed(d, s);
+}
+
 /* Drives handshake retransmissions and timeouts; once a second, ends idle
  * server sessions (ENet pings every peer, so a live one is never idle). */
 static void endpoint_tick(dtls_endpoint *d)
 {
     d->now_ms = now_ms();
+    if (!d->is_server)
+        client_check_answer(d);
     dtls_session *s = d->handshakes;
     while (s != NULL) {
         dtls_session *next = s->handshake_next;
@@ -324,7 +366,7 @@ static dtls_session *client_session(dtls_endpoint *d, socket_entry *wire,
             return NULL;
         }
         d->error_code = GD_OK; /* a new attempt: forget the last failure */
-        s->last_seen_ms = now_ms();
+        s->last_seen_ms = s->started_ms = now_ms();
         d->client = s;
         handshake_list_add(d, s);
         session_handshake(d, s); /* sends the ClientHello */
@@ -403,6 +445,11 @@ static int filter_receive(void *context, socket_entry *wire, ENetAddress *from,
             length = (int)dtls_strip_epoch0_handshakes(d->datagram, (size_t)length);
         }
         s->last_seen_ms = d->now_ms;
+        s->answered = 1;
+        /* An open session's application data that yields nothing did not
+         * authenticate (or was replayed). */
+        int application_data = s->state == DTLS_SESSION_OPEN && length > 0 &&
+                               d->datagram[0] == 23;
         dtls_session_offer(s, d->datagram, (size_t)length);
         if (s->state == DTLS_SESSION_HANDSHAKE) {
             /* The datagram ending the handshake may carry records after it. */
@@ -419,6 +466,8 @@ static int filter_receive(void *context, socket_entry *wire, ENetAddress *from,
             *from = address;
             return got;
         }
+        if (application_data)
+            socket_wire_fault(wire, &address, SOCKET_FAULT_UNDECRYPTED);
     }
     return 0;
 }
@@ -431,10 +480,16 @@ static void filter_peer_gone(void *context, const ENetAddress *address)
         return;
     if (s->state == DTLS_SESSION_HANDSHAKE) {
         char remote[INET_TEXT_SIZE + 8];
-        record_failure(d, GD_ERR_TIMEOUT,
-                       "no DTLS answer from %s: ENet gave up on the peer before the "
-                       "handshake finished (is a DTLS server running there?)",
-                       remote_text(s, remote, sizeof remote));
+        if (s->answered)
+            record_failure(d, GD_ERR_TIMEOUT,
+                           "the DTLS handshake with %s had not finished when ENet gave up "
+                           "on the peer (its timeout: peer:set_timeout)",
+                           remote_text(s, remote, sizeof remote));
+        else
+            record_failure(d, GD_ERR_TIMEOUT,
+                           "no DTLS answer from %s: ENet gave up on the peer before the "
+                           "handshake finished (is a DTLS server running there?)",
+                           remote_text(s, remote, sizeof remote));
     }
     endpoint_forget(d, s, 1);
 }
@@ -467,12 +522,42 @@ socket_filter dtls_endpoint_filter(dtls_endpoint *d)
     return filter;
 }
 
-const char *dtls_filter_last_error(ENetSocket socket, int *code)
+/* The DTLS endpoint on a socket, or NULL (no filter, or not DTLS). */
+static dtls_endpoint *endpoint_of(ENetSocket socket)
 {
     const socket_filter *f = socket_layer_filter(socket);
-    if (f == NULL || f->send != filter_send) /* no filter, or not DTLS */
+    return f != NULL && f->send == filter_send ? f->ctx : NULL;
+}
+
+int dtls_filter_handshaking(ENetSocket socket)
+{
+    const dtls_endpoint *d = endpoint_of(socket);
+    return d != NULL && (d->handshake_count > 0 || d->failed_count > 0);
+}
+
+int dtls_filter_take_failed(ENetSocket socket, ENetAddress *address)
+{
+    dtls_endpoint *d = endpoint_of(socket);
+    if (d == NULL || d->failed_count == 0)
+        return 0;
+    *address = d->failed[0];
+    d->failed_count--;
+    memmove(d->failed, d->failed + 1, d->failed_count * sizeof d->failed[0]);
+    return 1;
+}
+
+void dtls_filter_refuse_new(ENetSocket socket, int refuse)
+{
+    dtls_endpoint *d = endpoint_of(socket);
+    if (d != NULL)
+        d->refusing = refuse;
+}
+
+const char *dtls_filter_last_error(ENetSocket socket, int *code)
+{
+    const dtls_endpoint *d = endpoint_of(socket);
+    if (d == NULL)
         return NULL;
-    const dtls_endpoint *d = f->ctx;
     if (d->error_code == GD_OK)
         return NULL;
     *code = d->error_code;

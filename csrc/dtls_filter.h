@@ -28,6 +28,10 @@
 
 #define DTLS_HANDSHAKE_MAX 64
 #define DTLS_SESSION_IDLE_MS 60000
+#define DTLS_NO_ANSWER_MS 10000
+/* mbedTLS's retransmission timer (Godot 4 keeps mbedTLS's defaults). */
+#define DTLS_RETRANSMIT_MIN_MS 1000
+#define DTLS_RETRANSMIT_MAX_MS 60000
 
 /* Puts a DTLS server filter on the host's socket, which must have none.
  * `options` must be a server TLSOptions (the filter takes a reference).
@@ -49,5 +53,20 @@ int dtls_filter_install_client(ENetHost *host, const char *hostname,
  * none, or no DTLS filter. A client forgets it when it starts a new
  * session. The text stays valid until the next call into the filter. */
 const char *dtls_filter_last_error(ENetSocket socket, int *code);
+
+/* True while the host's DTLS filter runs a handshake or holds a failed
+ * remote for dtls_filter_take_failed: a failure may be due any moment. */
+int dtls_filter_handshaking(ENetSocket socket);
+
+/* Takes the address of a remote whose DTLS session failed (a client's
+ * handshake or session; a server's open session) and whose ENet peer must
+ * end now; returns 1, or 0 when there is none (or no DTLS filter). The
+ * reason is in dtls_filter_last_error already. */
+int dtls_filter_take_failed(ENetSocket socket, ENetAddress *address);
+
+/* A server stops (refuse) or resumes starting sessions with new addresses
+ * (refuse_new_connections); open sessions and running handshakes go on.
+ * No-op without a DTLS filter. */
+void dtls_filter_refuse_new(ENetSocket socket, int refuse);
 
 #endif

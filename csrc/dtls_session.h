@@ -53,6 +53,8 @@ typedef struct dtls_session {
     const unsigned char *input;      /* offered datagram, not yet read */
     size_t input_length;
     uint64_t last_seen_ms;           /* last datagram from the remote */
+    uint64_t started_ms;             /* client: when the handshake began */
+    int answered;                    /* client: the server sent something */
     dtls_outgoing outbox[DTLS_OUTBOX_SIZE];
     size_t outbox_count;
     struct dtls_session *table_next; /* chain in a dtls_table bucket */

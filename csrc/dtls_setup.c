@@ -19,9 +19,6 @@
 
 #include "visibility.h" /* last: hides what this file defines */
 
-#define HANDSHAKE_TIMEOUT_MIN_MS 1000
-#define HANDSHAKE_TIMEOUT_MAX_MS 8000
-
 static int mbedtls_failure(int ret, const char *what, char *message, size_t size)
 {
     char reason[128];
@@ -71,8 +68,8 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
         return mbedtls_failure(ret, "cannot configure DTLS", message, size);
     mbedtls_ssl_conf_rng(&d->conf, drbg_random, drbg_context(&d->rng));
     mbed_ssl_conf_min_dtls_1_2(&d->conf);
-    mbedtls_ssl_conf_handshake_timeout(&d->conf, HANDSHAKE_TIMEOUT_MIN_MS,
-                                       HANDSHAKE_TIMEOUT_MAX_MS);
+    mbedtls_ssl_conf_handshake_timeout(&d->conf, DTLS_RETRANSMIT_MIN_MS,
+                                       DTLS_RETRANSMIT_MAX_MS);
     return GD_OK;
 }
 

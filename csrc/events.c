@@ -9,6 +9,13 @@
  * event's ENetPeer is used after an allocation only through
  * peer_registry_push*, which check that the host and the remote are still
  * there.
+ *
+ * A DTLS session that fails (a certificate refused, an alert, no answer)
+ * ends its ENet peer here, at once, rather than by ENet's timeout: the
+ * filter queues the remote (dtls_filter_take_failed), and the next
+ * service returns EVENT_DISCONNECT for its peer, reset as ENet resets a
+ * peer it times out. While a handshake runs, a long wait is cut into
+ * slices so that this comes within DTLS_SLICE_MS.
  */
 #include "events.h"
 
@@ -16,8 +23,11 @@
  * @classmod ENetConnection
  */
 
+#include <time.h>
+
 #include "class.h"
 #include "connection.h"
+#include "dtls_filter.h"
 #include "packet.h"
 #include "peer.h"
 #include "peer_registry.h"
@@ -27,13 +37,62 @@
 #define EVENT_ERROR (-1)
 #define MAX_TIMEOUT_MS 86400000 /* a day */
 
-/* Runs one enet_host_service. Returns its result (-1, 0 or 1). */
+#define DTLS_SLICE_MS 50
+
+/* A DISCONNECT event for the peer of a remote whose DTLS session failed,
+ * if ENet still has one (it is reset, as ENet resets a peer it times out).
+ * Returns 1 with *event filled, else 0. */
+static int take_failed_peer(connection *c, ENetEvent *event)
+{
+    ENetAddress address;
+    while (dtls_filter_take_failed(c->host->socket, &address)) {
+        for (size_t i = 0; i < c->host->peerCount; i++) {
+            ENetPeer *p = &c->host->peers[i];
+            if (p->address.host != address.host || p->address.port != address.port ||
+                p->state == ENET_PEER_STATE_DISCONNECTED || p->state == ENET_PEER_STATE_ZOMBIE)
+                continue;
+            enet_peer_reset(p);
+            event->type = ENET_EVENT_TYPE_DISCONNECT;
+            event->peer = p;
+            event->data = 0;
+            event->channelID = 0;
+            event->packet = NULL;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static uint64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Runs enet_host_service, in slices while a DTLS handshake may fail.
+ * Returns its result (-1, 0 or 1). */
 static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
 {
-    int r = enet_host_service(c->host, event, timeout);
-    if (r > 0 && event->type == ENET_EVENT_TYPE_RECEIVE)
-        packet_hold_add(&c->held, event->packet);
-    return r;
+    const uint64_t end = monotonic_ms() + timeout;
+    for (;;) {
+        if (take_failed_peer(c, event))
+            return 1;
+        enet_uint32 slice = timeout;
+        if (slice > DTLS_SLICE_MS && dtls_filter_handshaking(c->host->socket))
+            slice = DTLS_SLICE_MS;
+        int r = enet_host_service(c->host, event, slice);
+        if (r > 0 && event->type == ENET_EVENT_TYPE_RECEIVE)
+            packet_hold_add(&c->held, event->packet);
+        if (r != 0)
+            return r;
+        if (take_failed_peer(c, event))
+            return 1;
+        uint64_t now = monotonic_ms();
+        if (slice == timeout || now >= end)
+            return 0;
+        timeout = (enet_uint32)(end - now);
+    }
 }
 
 /* Pushes type, peer, data, channel for an event of the connection at index

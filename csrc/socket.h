@@ -59,6 +59,9 @@ typedef struct socket_counters {
     uint64_t datagrams_dropped; /* oversized, empty, or held when a filter came */
     uint64_t receive_calls; /* recvmsg/recvmmsg system calls, empty ones too */
     uint64_t send_errors;   /* datagrams the kernel refused to send, lost */
+    /* received and useless (socket_faults.c): */
+    uint64_t datagrams_undecrypted;   /* DTLS the host cannot read, see socket_fault */
+    uint64_t datagrams_undecompressed; /* compressed, and not with this host's mode */
 } socket_counters;
 
 /* ---- for bindings (socket_registry.c) ----------------------------------- */
@@ -97,6 +100,29 @@ const socket_counters *socket_layer_counters(ENetSocket s);
 /* True when libenet's calls reach this layer (probed once per process;
  * socket_hooks.c). */
 int socket_layer_active(void);
+
+/* ---- received datagrams nobody can use (socket_faults.c) --------------- */
+
+/* Why a datagram was dropped that a misconfigured remote would send. */
+typedef enum socket_fault {
+    SOCKET_FAULT_NONE,
+    SOCKET_FAULT_DECOMPRESS,    /* compressed, and the host's mode (or none)
+                                   cannot decompress it */
+    SOCKET_FAULT_NOT_DTLS,      /* a DTLS host got a datagram that is no DTLS */
+    SOCKET_FAULT_UNDECRYPTED,   /* a record of an open DTLS session that did not
+                                   authenticate (altered, forged, replayed) */
+    SOCKET_FAULT_DTLS_ON_PLAIN, /* a host without DTLS got a DTLS handshake */
+} socket_fault;
+
+/* Counts a dropped datagram from `from` (datagrams_undecompressed or
+ * datagrams_undecrypted) and, the first time this remote gives this fault
+ * (the last SOCKET_FAULT_REMOTES remotes are remembered), makes it the
+ * socket's last fault. Unregistered sockets: nothing. */
+void socket_layer_fault(ENetSocket s, const ENetAddress *from, socket_fault kind);
+/* The same, for a filter, on its wire. */
+void socket_wire_fault(socket_entry *wire, const ENetAddress *from, socket_fault kind);
+/* The socket's last fault and its remote; SOCKET_FAULT_NONE when none. */
+socket_fault socket_layer_last_fault(ENetSocket s, ENetAddress *from);
 
 /* ---- for bindings: making a host's socket (socket_create.c) ------------- */
 

@@ -22,6 +22,9 @@
  * that kept none) before giving up. */
 #define SOCKET_MAX_DROPS_PER_RECEIVE 64
 
+/* Remotes whose fault was reported, remembered per socket (socket_faults.c). */
+#define SOCKET_FAULT_REMOTES 16
+
 struct socket_entry {
     ENetSocket fd;
     socket_counters counters;
@@ -30,6 +33,13 @@ struct socket_entry {
     receive_ring *ring;   /* batched receive; made at the first burst */
     unsigned burst;       /* datagrams ENet got since it last found none */
     int is_probe;
+    socket_fault last_fault;         /* see socket_layer_fault */
+    ENetAddress last_fault_from;
+    struct {
+        ENetAddress from;
+        socket_fault kind;
+    } faulted[SOCKET_FAULT_REMOTES]; /* remotes already reported, a ring */
+    unsigned faulted_next;
 #ifdef ENETCONNECTION_TESTS
     wire_capture *capture; /* the test build's capture stage; NULL: off */
 #endif

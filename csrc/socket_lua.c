@@ -3,8 +3,11 @@
  * ENetConnection): raw sends (socket_send), the simulated link
  * (simulate), the layer's counters (get_socket_counters), the socket's
  * options (get_socket_options, and the options table create_host reads
- * here); and refuse_new_connections, which drops connection requests as
- * they arrive (ENet's intercept hook, run on each received datagram).
+ * here); refuse_new_connections, which drops connection requests as they
+ * arrive (ENet's intercept hook, run on each received datagram); and what
+ * a remote set up differently sends (get_receive_error): the hook also
+ * notes what ENet is about to drop for that reason, the compressors note
+ * what does not decompress, the DTLS filter what it cannot read.
  */
 #include "socket_lua.h"
 
@@ -21,30 +24,80 @@
 
 #include "address_lua.h"
 #include "class.h"
+#include "address.h"
+#include "compress.h"
 #include "connection.h"
+#include "dtls_filter.h"
 #include "errors.h"
 #include "socket.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
-/* Drops datagrams that would start a connection (sent to peer id 4095, the
- * "no peer yet" id) while refuse_new_connections(true) is in force. */
+/* A DTLS 1.x handshake record in epoch 0 (a ClientHello, a HelloVerify...). */
+static int looks_like_dtls_handshake(const enet_uint8 *d, size_t n)
+{
+    return n >= 13 && d[0] == 22 && d[1] == 0xfe && d[3] == 0 && d[4] == 0;
+}
+
+/* Notes what ENet is about to drop because the remote is set up otherwise:
+ * a compressed datagram on a host without compression, a DTLS handshake on
+ * a host without DTLS (for ENet a header naming a peer it does not have).
+ * Returns the datagram's peer id. */
+static unsigned note_mismatch(ENetHost *host)
+{
+    const enet_uint8 *d = host->receivedData;
+    size_t n = host->receivedDataLength;
+    if (n < sizeof(enet_uint16))
+        return 0;
+    unsigned header = (unsigned)d[0] << 8 | d[1];
+    unsigned peer_id = header & ~(unsigned)(ENET_PROTOCOL_HEADER_FLAG_MASK |
+                                            ENET_PROTOCOL_HEADER_SESSION_MASK);
+    if ((header & ENET_PROTOCOL_HEADER_FLAG_COMPRESSED) && host->compressor.context == NULL)
+        socket_layer_fault(host->socket, &host->receivedAddress, SOCKET_FAULT_DECOMPRESS);
+    else if (peer_id >= host->peerCount && looks_like_dtls_handshake(d, n) &&
+             socket_layer_filter(host->socket) == NULL)
+        socket_layer_fault(host->socket, &host->receivedAddress, SOCKET_FAULT_DTLS_ON_PLAIN);
+    return peer_id;
+}
+
+static int watch_intercept(ENetHost *host, ENetEvent *event)
+{
+    (void)event;
+    note_mismatch(host);
+    return 0;
+}
+
+/* The same, and drops datagrams that would start a connection (sent to
+ * peer id 4095, the "no peer yet" id) while refuse_new_connections(true)
+ * is in force. */
 static int refuse_intercept(ENetHost *host, ENetEvent *event)
 {
     (void)event;
     if (host->receivedDataLength < sizeof(enet_uint16))
         return 0;
-    enet_uint16 peer_id;
-    memcpy(&peer_id, host->receivedData, sizeof peer_id);
-    peer_id = ENET_NET_TO_HOST_16(peer_id);
-    peer_id &= ~(ENET_PROTOCOL_HEADER_FLAG_MASK | ENET_PROTOCOL_HEADER_SESSION_MASK);
-    return peer_id == ENET_PROTOCOL_MAXIMUM_PEER_ID ? 1 : 0;
+    return note_mismatch(host) == ENET_PROTOCOL_MAXIMUM_PEER_ID ? 1 : 0;
+}
+
+void socket_lua_watch(ENetHost *host, int refusing)
+{
+    host->intercept = refusing ? refuse_intercept : watch_intercept;
+}
+
+/* compress.c's hook: a datagram did not decompress. */
+static void count_refusal(ENetHost *host)
+{
+    socket_layer_fault(host->socket, &host->receivedAddress, SOCKET_FAULT_DECOMPRESS);
 }
 
 /***
  * While true, the host ignores new connection requests; connected peers
- * stay. Works on the stock libenet (Godot patches ENet for it). (Godot:
- * `refuse_new_connections`.)
+ * stay. A newcomer gets no answer: no `EVENT_CONNECT` here, and its own
+ * attempt ends by ENet's timeout (a DTLS client's by its handshake bound,
+ * 10 s). Plain hosts drop ENet's connection requests; a DTLS host also
+ * starts no handshake with a new address, as Godot 4's DTLS server. In
+ * Godot 4 the call acts on DTLS servers only (on a plain host newcomers
+ * still connect; `ENetMultiplayerPeer` resets them): see docs/dtls.md.
+ * (Godot: `refuse_new_connections`.)
  * @function refuse_new_connections
  * @bool refuse
  */
@@ -53,7 +106,8 @@ static int socket_lua_refuse_new_connections(lua_State *L)
     connection *c = connection_check_host(L, 1);
     luaL_checktype(L, 2, LUA_TBOOLEAN);
     c->refusing = lua_toboolean(L, 2);
-    c->host->intercept = c->refusing ? refuse_intercept : NULL;
+    socket_lua_watch(c->host, c->refusing);
+    dtls_filter_refuse_new(c->host->socket, c->refusing);
     return 0;
 }
 
@@ -178,8 +232,14 @@ static int socket_lua_simulate(lua_State *L)
  *   `receive_calls` (receive system calls: fewer than datagrams when
  *   bursts are read in batches), `send_errors` (datagrams the system
  *   refused to send to their destination: unroutable, firewalled; lost,
- *   so ENet times that peer out, and `service()` goes on); with a
- *   simulated link (`simulate`) also `simulated_lost`,
+ *   so ENet times that peer out, and `service()` goes on),
+ *   `datagrams_undecompressed` (compressed datagrams this host's mode, or
+ *   no compression, cannot decompress: a remote with another `compress`
+ *   mode), `datagrams_undecrypted` (on a DTLS host: datagrams that are not
+ *   DTLS, e.g. from a plain ENet client, and records of an open session
+ *   that do not authenticate; on a plain host: DTLS handshakes, from a
+ *   DTLS client); the first of these from each remote is described by
+ *   `get_receive_error`; with a simulated link (`simulate`) also `simulated_lost`,
  *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
 static int socket_lua_get_counters(lua_State *L)
@@ -196,6 +256,8 @@ static int socket_lua_get_counters(lua_State *L)
     class_set_int(L, "datagrams_dropped", (lua_Integer)k->datagrams_dropped);
     class_set_int(L, "receive_calls", (lua_Integer)k->receive_calls);
     class_set_int(L, "send_errors", (lua_Integer)k->send_errors);
+    class_set_int(L, "datagrams_undecompressed", (lua_Integer)k->datagrams_undecompressed);
+    class_set_int(L, "datagrams_undecrypted", (lua_Integer)k->datagrams_undecrypted);
     const linksim_counters *link = socket_layer_link_counters(c->host->socket);
     if (link != NULL) {
         class_set_int(L, "simulated_lost", (lua_Integer)link->lost);
@@ -275,7 +337,74 @@ static int socket_lua_get_options(lua_State *L)
     return 1;
 }
 
+static const char *const mode_names[] = {
+    "COMPRESS_NONE", "COMPRESS_RANGE_CODER", "COMPRESS_FASTLZ", "COMPRESS_ZLIB", "COMPRESS_ZSTD",
+};
+
+/***
+ * (Lua) Why the host dropped datagrams from a remote that is set up
+ * differently, which would otherwise only show as ENet's timeout on both
+ * sides: the first such datagram from each remote (the last 16 remotes are
+ * remembered) replaces the message. Counted in `get_socket_counters`
+ * (`datagrams_undecompressed`, `datagrams_undecrypted`).
+ *
+ *     compression mismatch with 127.0.0.1:5000? A datagram from it does not
+ *       decompress with this host's COMPRESS_ZLIB: both ends must call
+ *       compress() with the same mode
+ *
+ * Also: a plain ENet client against a DTLS server, a DTLS client against a
+ * plain server, DTLS records that do not authenticate.
+ * @function get_receive_error
+ * @treturn[1] string message, naming the remote as `address:port`
+ * @treturn[1] integer code: `ERR_INVALID_DATA`
+ * @return[2] nil when nothing was dropped for these reasons
+ * @raise "host not created" before `create_host`
+ */
+static int socket_lua_get_receive_error(lua_State *L)
+{
+    connection *c = connection_check_host(L, 1);
+    ENetAddress from;
+    socket_fault kind = socket_layer_last_fault(c->host->socket, &from);
+    if (kind == SOCKET_FAULT_NONE) {
+        lua_pushnil(L);
+        return 1;
+    }
+    char remote[INET_TEXT_SIZE + 8], host[INET_TEXT_SIZE];
+    address_format_host(&from, host, sizeof host);
+    snprintf(remote, sizeof remote, "%s:%d", host, (int)from.port);
+    const char *mode = c->compress_mode >= 0 && c->compress_mode <= COMPRESS_ZSTD
+                           ? mode_names[c->compress_mode] : "compression";
+    switch (kind) {
+    case SOCKET_FAULT_DECOMPRESS:
+        if (c->compress_mode == COMPRESS_NONE)
+            lua_pushfstring(L, "compression mismatch with %s? It sends compressed datagrams and "
+                               "this host has no compression (COMPRESS_NONE): both ends must "
+                               "call compress() with the same mode", remote);
+        else
+            lua_pushfstring(L, "compression mismatch with %s? A datagram from it does not "
+                               "decompress with this host's %s: both ends must call compress() "
+                               "with the same mode", remote, mode);
+        break;
+    case SOCKET_FAULT_NOT_DTLS:
+        lua_pushfstring(L, "plain ENet from %s, and this host is a DTLS server: the client must "
+                           "call dtls_client_setup before connect_to_host (or the server must "
+                           "not use DTLS)", remote);
+        break;
+    case SOCKET_FAULT_DTLS_ON_PLAIN:
+        lua_pushfstring(L, "a DTLS handshake from %s, and this host has no DTLS: call "
+                           "dtls_server_setup on this host, or connect without DTLS", remote);
+        break;
+    default:
+        lua_pushfstring(L, "a DTLS record from %s did not authenticate (altered, forged or "
+                           "replayed) and was dropped", remote);
+        break;
+    }
+    lua_pushinteger(L, GD_ERR_INVALID_DATA);
+    return 2;
+}
+
 static const luaL_Reg socket_methods[] = {
+    { "get_receive_error", socket_lua_get_receive_error },
     { "refuse_new_connections", socket_lua_refuse_new_connections },
     { "socket_send", socket_lua_send },
     { "simulate", socket_lua_simulate },
@@ -287,4 +416,5 @@ static const luaL_Reg socket_methods[] = {
 void socket_lua_open(lua_State *L)
 {
     class_add_methods(L, "ENetConnection", socket_methods);
+    compress_set_refusal_hook(count_refusal);
 }

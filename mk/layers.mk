@@ -11,6 +11,7 @@
 
 LAYERS_ENGINE := \
 	csrc/socket_hooks.c csrc/socket_create.c csrc/socket_registry.c csrc/socket_pipeline.c \
+	csrc/socket_faults.c \
 	csrc/socket_udp.c csrc/receive_ring.c csrc/linksim.c csrc/test/wire_capture.c \
 	csrc/dtls_session.c csrc/dtls_filter.c csrc/dtls_setup.c csrc/drbg.c \
 	csrc/tls_options.c csrc/crypto_key.c csrc/x509.c csrc/crypto.c csrc/pem_file.c \

@@ -82,6 +82,7 @@ build = {
         "csrc/shared_box_lua.c",
         "csrc/shared_value.c",
         "csrc/socket_create.c",
+        "csrc/socket_faults.c",
         "csrc/socket_hooks.c",
         "csrc/socket_lua.c",
         "csrc/socket_pipeline.c",
