@@ -293,7 +293,8 @@ function ENetConnection:bandwidth_limit(in_bandwidth, out_bandwidth) end
 ---@param limit integer
 function ENetConnection:channel_limit(limit) end
 
----While true, new connection requests are ignored.
+---While true, new connection requests are ignored (no answer; a DTLS
+---server also starts no handshake with a new address); connected peers stay.
 ---@param refuse boolean
 function ENetConnection:refuse_new_connections(refuse) end
 
@@ -334,7 +335,9 @@ function ENetConnection:dtls_server_setup(tls_options) end
 function ENetConnection:dtls_client_setup(hostname, tls_options) end
 
 ---(Lua) Why DTLS last failed on this host (a refused certificate, a
----handshake without answer, ...); nil when nothing failed or no DTLS.
+---handshake without answer, ...); nil when nothing failed or no DTLS. A
+---failed client handshake ends its peer at once: this is set before that
+---`EVENT_DISCONNECT` is returned.
 ---@return string|nil message
 ---@return integer? code `ERR_UNAUTHORIZED`, `ERR_TIMEOUT`, `ERR_CONNECTION_ERROR`
 function ENetConnection:dtls_get_error() end
@@ -367,6 +370,10 @@ function ENetConnection:pop_statistic(statistic) end
 ---@field receive_calls integer
 ---Datagrams the system refused to send to their destination (unroutable, firewalled): lost, so ENet times that peer out.
 ---@field send_errors integer
+---Compressed datagrams this host's mode (or no compression) cannot decompress: a remote with another `compress` mode (see `get_receive_error`).
+---@field datagrams_undecompressed integer
+---DTLS host: datagrams that are not DTLS (a plain ENet client) and records of an open session that do not authenticate; plain host: DTLS handshakes (a DTLS client).
+---@field datagrams_undecrypted integer
 ---With a simulated link (`simulate`): datagrams it lost.
 ---@field simulated_lost? integer
 ---@field simulated_duplicated? integer
@@ -377,6 +384,14 @@ function ENetConnection:pop_statistic(statistic) end
 ---(Lua) What the socket layer saw of this host (after compression and encryption).
 ---@return enetconnection.SocketCounters
 function ENetConnection:get_socket_counters() end
+
+---(Lua) Why the host dropped datagrams from a remote set up differently
+---(another compression mode, DTLS on one side only): the first such
+---datagram of each remote (the last 16 remembered) replaces the message,
+---e.g. "compression mismatch with 127.0.0.1:5000? ...".
+---@return string|nil message naming the remote as `address:port`; nil when nothing was dropped for these reasons
+---@return integer? code `ERR_INVALID_DATA`
+function ENetConnection:get_receive_error() end
 
 ---The host socket's options as the system applied them.
 ---@class enetconnection.SocketOptionValues

@@ -81,6 +81,35 @@ describe("a failed DTLS handshake", function()
   end)
 end)
 
+describe("README's DTLS example", function()
+  --- The example's code, with `from` replaced by `to`.
+  local function example(from, to)
+    local readme = H.read_file("README.md")
+    local code = readme:match("## DTLS with a self%-signed certificate.-```lua\n(.-)```")
+    assert.is_not_nil(code, "the example is gone from README.md")
+    local changed, n = code:gsub(from, to)
+    assert.are.equal(1, n, from)
+    return assert((loadstring or load)(changed, "README example"))
+  end
+
+  it("connects, and says why when the certificate bears another name", function()
+    local printed = {}
+    local print_was = _G.print
+    _G.print = function(...)
+      local words = {}
+      for i = 1, select("#", ...) do words[i] = tostring((select(i, ...))) end
+      printed[#printed + 1] = table.concat(words, " ")
+    end
+    local ok, err = pcall(example("print%(", "print(")) -- as written
+    local refused, why = pcall(example('dtls_client_setup%("game%.example"', 'dtls_client_setup("wrong.example"'))
+    _G.print = print_was
+    assert.is_true(ok, tostring(err))
+    assert.matches("connected over DTLS to", printed[1], 1, true)
+    assert.is_false(refused)
+    assert.matches("was refused (give dtls_client_setup the name in the certificate", tostring(why), 1, true)
+  end)
+end)
+
 describe("DTLS handshake bounds", function()
   -- One wait of about 16.5 s serves two clients: one whose server never
   -- answers (a plain host), one whose server answered once and then went
