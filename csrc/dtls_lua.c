@@ -114,9 +114,12 @@ static int dtls_client_setup(lua_State *L)
 /***
  * (Lua) Why DTLS last failed on this host, e.g. after a peer that never
  * connected: a certificate refused (`ERR_UNAUTHORIZED`; the message says
- * what to pass instead), a handshake without answer (`ERR_TIMEOUT`), a
- * handshake or session the remote broke off (`ERR_CONNECTION_ERROR`). A
- * client forgets the failure when its next connection attempt starts.
+ * what to pass instead), a handshake without answer (`ERR_TIMEOUT`; no
+ * datagram at all within 10 s), a handshake or session the remote broke
+ * off (`ERR_CONNECTION_ERROR`). A failed handshake ends the client's peer
+ * at once: `service` returns its `EVENT_DISCONNECT` with this already
+ * set. A client forgets the failure when its next connection attempt
+ * starts.
  * @function dtls_get_error
  * @treturn[1] string message
  * @treturn[1] integer code
