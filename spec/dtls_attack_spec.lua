@@ -105,6 +105,11 @@ describe("a DTLS server", function()
     for _, forged in ipairs(forgeries) do
       assert.are.equal(1, wait_received(s, relay, forged, 1))
     end
+    -- counted (the four alterations and the cut record at least), and named
+    local undecrypted = s:get_socket_counters().datagrams_undecrypted
+    assert.is_true(undecrypted >= 5, "counted " .. undecrypted)
+    assert.matches("a DTLS record from 127.0.0.1:" .. speer:get_remote_port() .. " did not authenticate",
+      s:get_receive_error(), 1, true)
 
     -- Replays of the genuine record, now that the server has seen it.
     for _ = 1, 3 do
@@ -112,6 +117,7 @@ describe("a DTLS server", function()
     end
     assert.are.equal(4, wait_received(s, relay, record, 4))
     assert.are.equal(before + 1, received())
+    assert.are.equal(undecrypted + 3, s:get_socket_counters().datagrams_undecrypted)
 
     -- The session survived it all: the packet came once, traffic flows.
     relay.holding = false
