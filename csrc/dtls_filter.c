@@ -532,7 +532,12 @@ static dtls_endpoint *endpoint_of(ENetSocket socket)
 int dtls_filter_handshaking(ENetSocket socket)
 {
     const dtls_endpoint *d = endpoint_of(socket);
-    return d != NULL && (d->handshake_count > 0 || d->failed_count > 0);
+    if (d == NULL)
+        return 0;
+    if (d->handshake_count > 0 || d->failed_count > 0)
+        return 1;
+    /* A client's first service after connect_to_host starts its handshake. */
+    return !d->is_server && (d->client == NULL || d->client->state != DTLS_SESSION_OPEN);
 }
 
 int dtls_filter_take_failed(ENetSocket socket, ENetAddress *address)

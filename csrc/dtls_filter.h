@@ -54,8 +54,9 @@ int dtls_filter_install_client(ENetHost *host, const char *hostname,
  * session. The text stays valid until the next call into the filter. */
 const char *dtls_filter_last_error(ENetSocket socket, int *code);
 
-/* True while the host's DTLS filter runs a handshake or holds a failed
- * remote for dtls_filter_take_failed: a failure may be due any moment. */
+/* True while a failure may be due any moment on the host's DTLS filter:
+ * it runs a handshake, holds a failed remote for dtls_filter_take_failed,
+ * or is a client without an open session (its next send may start one). */
 int dtls_filter_handshaking(ENetSocket socket);
 
 /* Takes the address of a remote whose DTLS session failed (a client's

@@ -70,20 +70,25 @@ static uint64_t monotonic_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Runs enet_host_service, in slices while a DTLS handshake may fail.
- * Returns its result (-1, 0 or 1). */
-static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
+/* One enet_host_service. Returns its result (-1, 0 or 1). */
+static int service_once(connection *c, enet_uint32 timeout, ENetEvent *event)
+{
+    int r = enet_host_service(c->host, event, timeout);
+    if (r > 0 && event->type == ENET_EVENT_TYPE_RECEIVE)
+        packet_hold_add(&c->held, event->packet);
+    return r;
+}
+
+/* Waits up to `timeout` in slices of DTLS_SLICE_MS, ending a failed peer
+ * as soon as its failure is known. */
+static int service_sliced(connection *c, enet_uint32 timeout, ENetEvent *event)
 {
     const uint64_t end = monotonic_ms() + timeout;
     for (;;) {
         if (take_failed_peer(c, event))
             return 1;
-        enet_uint32 slice = timeout;
-        if (slice > DTLS_SLICE_MS && dtls_filter_handshaking(c->host->socket))
-            slice = DTLS_SLICE_MS;
-        int r = enet_host_service(c->host, event, slice);
-        if (r > 0 && event->type == ENET_EVENT_TYPE_RECEIVE)
-            packet_hold_add(&c->held, event->packet);
+        enet_uint32 slice = timeout < DTLS_SLICE_MS ? timeout : DTLS_SLICE_MS;
+        int r = service_once(c, slice, event);
         if (r != 0)
             return r;
         if (take_failed_peer(c, event))
@@ -93,6 +98,18 @@ static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
             return 0;
         timeout = (enet_uint32)(end - now);
     }
+}
+
+/* Runs enet_host_service, in slices while a DTLS handshake may fail (one
+ * look-up more per call otherwise). Returns its result (-1, 0 or 1). */
+static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
+{
+    if (dtls_filter_handshaking(c->host->socket))
+        return service_sliced(c, timeout, event);
+    int r = service_once(c, timeout, event);
+    if (r == 0 && dtls_filter_handshaking(c->host->socket)) /* began in this call */
+        return take_failed_peer(c, event);
+    return r;
 }
 
 /* Pushes type, peer, data, channel for an event of the connection at index

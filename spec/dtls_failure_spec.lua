@@ -62,7 +62,7 @@ describe("a failed DTLS handshake", function()
     D.destroy_all(c, s)
   end)
 
-  it("ends the peer within one service(timeout) call however long the timeout", function()
+  it("returns the DISCONNECT from service(timeout) as from service(0)", function()
     local s, port = D.server()
     local c = D.client("someone-else")
     local cpeer = assert(c:connect_to_host("127.0.0.1", port))
