@@ -1,5 +1,6 @@
 -- A server process for spec/reuse_port_spec.lua: binds 127.0.0.1:PORT with
 -- reuse_port (PORT 0: a free port) and prints, one line each, flushed:
+--   pid N                  its process id
 --   port N                 bound
 --   connect ID RPORT       a client connected (ID: its connect data)
 --   msg ID TEXT            a message arrived from client ID
@@ -25,6 +26,9 @@ local function say(...)
   io.write(table.concat({ ... }, " "), "\n")
   io.stdout:flush()
 end
+local stat = assert(io.open("/proc/self/stat"))
+say("pid", stat:read("*n"))
+stat:close()
 say("port", s:get_local_port())
 
 local ids = {}      -- remote port -> client id, while connected
