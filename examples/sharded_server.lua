@@ -30,6 +30,7 @@ end
 -- The interpreter running this script (workers run under the same one).
 local interpreter = arg[-1]
 for i = -2, -10, -1 do interpreter = arg[i] or interpreter end
+assert(interpreter, "cannot tell which Lua runs this script (no arg[-1])")
 
 --- A worker: the public host on the shared port, the link to the coordinator.
 local function worker(id, link_port, address, port)
