@@ -41,22 +41,20 @@ local function worker(id, link_port, address, port)
   local coordinator = assert(link:connect_to_host("127.0.0.1", link_port, 1, id))
   coordinator:set_timeout(32, 2000, 5000) -- coordinator gone: leave soon
   local clients = {} -- client id -> peer, for the clients this worker serves
-  local ids = {}     -- remote "address:port" -> client id
-  local function key(peer) return peer:get_remote_address() .. ":" .. peer:get_remote_port() end
 
   while true do
     for event, peer, data in public:events(5) do
       if event == C.EVENT_CONNECT then
-        clients[data], ids[key(peer)] = peer, data
+        clients[data], peer.user.id = peer, data
         coordinator:send(0, "join " .. data, R)
       elseif event == C.EVENT_DISCONNECT then
-        local cid = ids[key(peer)]
+        local cid = peer.user.id
         if cid then
-          clients[cid], ids[key(peer)] = nil, nil
+          clients[cid] = nil
           coordinator:send(0, "leave " .. cid, R)
         end
       elseif event == C.EVENT_RECEIVE then
-        local from = ids[key(peer)]
+        local from = peer.user.id
         local to, text = data:match("^to (%d+) (.*)$")
         local local_peer = to and clients[tonumber(to)]
         if not from or not to then
@@ -111,12 +109,9 @@ local function coordinator(nworkers, address, port, on_tick)
   function co.step(timeout)
     for event, peer, data in link:events(timeout) do
       if event == C.EVENT_CONNECT then
-        links[data] = peer
+        links[data], peer.user.worker = peer, data
       elseif event == C.EVENT_RECEIVE then
-        local w
-        for id, p in pairs(links) do
-          if p == peer then w = id end
-        end
+        local w = peer.user.worker
         local verb, a, b, text = data:match("^(%a+) ?(%d*) ?(%d*) ?(.*)$")
         if verb == "hello" then
           co.port = co.port or tonumber(a)
@@ -152,9 +147,7 @@ local function coordinator(nworkers, address, port, on_tick)
     while next(links) and os.time() < deadline do
       for event, peer in link:events(10) do
         if event == C.EVENT_DISCONNECT then
-          for id, p in pairs(links) do
-            if p == peer then links[id] = nil end
-          end
+          links[peer.user.worker] = nil
         end
       end
     end
