@@ -154,7 +154,8 @@ describe("reuse_port across server processes", function()
       for id in pairs(moved) do connect(clients[id]) end
       pump("moved clients reconnected", function()
         for id, m in pairs(moved) do
-          if not clients[id].connected or (seen[m.to].connects[id] or 0) == 0 then return false end
+          local earlier = before[m.to] and before[m.to].connects[id] or 0
+          if not clients[id].connected or (seen[m.to].connects[id] or 0) == earlier then return false end
         end
         return true
       end)
