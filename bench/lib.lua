@@ -15,6 +15,7 @@ B.DISCONNECT = B.C.EVENT_DISCONNECT
 B.RELIABLE = B.P.FLAG_RELIABLE
 B.now = system.monotime
 B.cpu = os.clock
+B.sleep = system.sleep
 
 --- Channel 0 carries data, channel 1 control messages (marks, credits).
 B.CHANNELS = 2

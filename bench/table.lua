@@ -14,6 +14,10 @@ local rows = {
   { "scale4000", "scale 4000 peers", "msg/s", "higher", "" },
   { "scale10cpu", "scale 10 peers, server CPU", "us/msg", "lower", "" },
   { "scale4000cpu", "scale 4000 peers, server CPU", "us/msg", "lower", "" },
+  { "scaleout1", "scale-out 1 worker, 100 peers", "msg/s", "higher", "" },
+  { "scaleout2", "scale-out 2 workers, 100 peers", "msg/s", "higher", "" },
+  { "scaleout1cpu", "scale-out 1 worker, CPU", "us/msg", "lower", "" },
+  { "scaleout2cpu", "scale-out 2 workers, CPU", "us/msg", "lower", "" },
 }
 
 local file, impls = arg[1], { table.unpack(arg, 2) }
@@ -72,3 +76,14 @@ for _, impl in ipairs(impls) do
   line = line .. string.format(" %9s", (a and b) and string.format("%.3f", a / b) or "-")
 end
 print(line .. string.rep(" ", 10 * (#impls - 1)) .. "  <= 1.1 (ours)")
+
+-- Scale-out: 2 worker processes on one port over 1, aggregate rate and
+-- CPU per message (docs/performance.md says what 2 cores let this show).
+for _, r in ipairs({ { "", "msg/s" }, { "cpu", "us/msg" } }) do
+  line = string.format("%-30s %-7s", "scale-out 2 / 1 workers, " .. r[2], "ratio")
+  for _, impl in ipairs(impls) do
+    local a, b = med["scaleout2" .. r[1]][impl], med["scaleout1" .. r[1]][impl]
+    line = line .. string.format(" %9s", (a and b) and string.format("%.3f", a / b) or "-")
+  end
+  print(line)
+end

@@ -208,8 +208,11 @@ function ENetConnectionClass.new() end
 ---(Lua) Socket options of `create_host` and `create_host_bound`: all optional.
 ---@class enetconnection.SocketOptions
 ---Several hosts (in this process or others of the same user) may bind the
----same address and port; every one must ask (Linux `SO_REUSEPORT`). Needs
----the socket layer: `ERR_UNAVAILABLE` when `enet.socket_layer_active()` is false.
+---same address and port; every one must ask (Linux `SO_REUSEPORT`). The
+---system keeps each remote on one host while no host joins or leaves the
+---port; one that does moves remotes (README: "Sharing one port across
+---processes"). Needs the socket layer: `ERR_UNAVAILABLE` when
+---`enet.socket_layer_active()` is false.
 ---@field reuse_port? boolean
 ---Receive buffer in bytes (1..2147483647) instead of ENet's 256 KiB;
 ---Linux doubles it and caps it at `net.core.rmem_max` (see `get_socket_options`).

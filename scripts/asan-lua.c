@@ -40,12 +40,17 @@ int main(int argc, char **argv)
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);
 
-    /* arg[0] is the script (or the interpreter, for -e); then its arguments */
+    /* arg[0] is the script (or the interpreter, for -e); then its arguments;
+     * arg[-1] the interpreter, which a script may run again (examples) */
     int chunk = argv[1][0] == '-' && argv[1][1] == 'e' && argc >= 3;
     int script = chunk ? 2 : 1;
-    lua_createtable(L, argc, 1);
+    lua_createtable(L, argc, 2);
     lua_pushstring(L, chunk ? argv[0] : argv[1]);
     lua_rawseti(L, -2, 0);
+    if (!chunk) {
+        lua_pushstring(L, argv[0]);
+        lua_rawseti(L, -2, -1);
+    }
     for (int i = script + 1; i < argc; i++) {
         lua_pushstring(L, argv[i]);
         lua_rawseti(L, -2, i - script);

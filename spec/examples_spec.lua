@@ -26,4 +26,18 @@ describe("examples", function()
     assert.is_true(rate > 0)
     assert.matches("rtt median [%d.]+ ms", out)
   end)
+
+  it("sharded_server's workers share one port and clients on different workers message each other", function()
+    local ok, out = H.run("timeout 60 " .. H.lua .. " examples/sharded_server.lua --workers 2 --self-test")
+    assert.is_true(ok, out)
+    local port = out:match("worker 1 serves 127%.0%.0%.1:(%d+)")
+    assert.is_not_nil(port, out)
+    assert.matches("worker 2 serves 127.0.0.1:" .. port, out, nil, true)
+    local n, on1, on2, delivered, across = out:match(
+      "self%-test ok: (%d+) clients on 2 workers %((%d+), (%d+)%), (%d+) messages delivered, (%d+) across workers")
+    assert.is_not_nil(n, out)
+    assert.is_true(tonumber(on1) > 0 and tonumber(on2) > 0, out)
+    assert.are.equal(n, delivered)
+    assert.is_true(tonumber(across) > 0, out) -- a ring over both workers crosses between them
+  end)
 end)
