@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address_lua.h"
 #include "class.h"
 #include "connection.h"
 #include "peer.h"
@@ -167,6 +168,7 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     w->connect_id = connect_id;
     w->slot = slot;
     w->address = address;
+    address_lua_format_remote(c->host->socket, &address, w->remote, sizeof w->remote);
     w->channels = channels;
     push_peer_metatable(L); /* before anything else: it holds __gc */
     lua_setmetatable(L, -2);

@@ -61,12 +61,15 @@ static int socket_lua_refuse_new_connections(lua_State *L)
  * Sends one raw UDP datagram from the host's socket, outside ENet: for
  * NAT hole punching. (Godot: `socket_send`.)
  * @function socket_send
- * @string address a host name or dotted IPv4 address
+ * @string address an IPv4 or IPv6 address, or a host name (README,
+ *   "Addresses")
  * @int port 1..65535
  * @string packet the bytes
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER`
- *   for a port out of range, `FAILED` when the
+ *   for a port out of range, `ERR_UNAVAILABLE` for an address of a family
+ *   the host's socket does not reach (an IPv6 address when libenet
+ *   bypasses the socket layer), `FAILED` when the
  *   system refuses, `ERR_BUSY` when the socket buffer is full
  */
 static int socket_lua_send(lua_State *L)
@@ -79,7 +82,7 @@ static int socket_lua_send(lua_State *L)
     const char *data = lua_tolstring(L, 4, &length);
     ENetAddress address;
     if (address_lua_fail_port_range(L, port, 1) ||
-        address_lua_read(L, 2, 0, port, &address, "socket_send") != 0)
+        address_lua_read_remote(L, 2, port, c->host->socket, &address, "socket_send") != 0)
         return 3;
     int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
     if (sent < 0)
@@ -178,7 +181,12 @@ static int socket_lua_simulate(lua_State *L)
  *   `receive_calls` (receive system calls: fewer than datagrams when
  *   bursts are read in batches), `send_errors` (datagrams the system
  *   refused to send to their destination: unroutable, firewalled; lost,
- *   so ENet times that peer out, and `service()` goes on); with a
+ *   so ENet times that peer out, and `service()` goes on),
+ *   `ipv6_remotes` (not a counter: how many IPv6 remotes, address and
+ *   port, the host's table holds now; at most 4096 plus one per peer,
+ *   README "IPv6"), and a
+ *   `datagrams_dropped` that also counts datagrams from new IPv6 remotes
+ *   while that table is full of connected peers'; with a
  *   simulated link (`simulate`) also `simulated_lost`,
  *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
@@ -196,6 +204,7 @@ static int socket_lua_get_counters(lua_State *L)
     class_set_int(L, "datagrams_dropped", (lua_Integer)k->datagrams_dropped);
     class_set_int(L, "receive_calls", (lua_Integer)k->receive_calls);
     class_set_int(L, "send_errors", (lua_Integer)k->send_errors);
+    class_set_int(L, "ipv6_remotes", (lua_Integer)socket_layer_ipv6_remotes(c->host->socket));
     const linksim_counters *link = socket_layer_link_counters(c->host->socket);
     if (link != NULL) {
         class_set_int(L, "simulated_lost", (lua_Integer)link->lost);

@@ -12,10 +12,62 @@
 #include "address.h"
 #include "tap.h"
 
-/* Parses a C string; returns address_parse's result, *out filled. */
+/* Parses a C string as IPv4 (a name: to IPv4 only); returns
+ * address_parse's result, out->host filled (ENET_HOST_ANY for "*"). */
 static int parse(const char *text, int allow_any, ENetAddress *out)
 {
-    return address_parse(text, strlen(text), allow_any, out);
+    struct sockaddr_in6 a;
+    int any;
+    int r = address_parse(text, strlen(text), allow_any, ADDRESS_IPV4, &a, &any);
+    if (r == 0)
+        out->host = any ? ENET_HOST_ANY : address_is_ipv4(&a) ? address_ipv4_host(&a) : 0xdead;
+    return r;
+}
+
+/* Parses a C string allowing both families; its text back in `text`. */
+static int parse6(const char *text, int families, char *back, size_t size)
+{
+    struct sockaddr_in6 a;
+    int any;
+    int r = address_parse(text, strlen(text), 0, families, &a, &any);
+    if (r == 0)
+        address_format(&a, back, size);
+    return r;
+}
+
+static void test_ipv6(void)
+{
+    char text[INET_TEXT_SIZE];
+    tap_ok(parse6("::1", ADDRESS_IPV4, text, sizeof text) == 0 && strcmp(text, "::1") == 0,
+           "an IPv6 literal is read whatever families names may resolve to");
+    tap_ok(parse6("2001:0db8:0:0::5", ADDRESS_IPV6, text, sizeof text) == 0 &&
+               strcmp(text, "2001:db8::5") == 0,
+           "an IPv6 literal comes back in its short form (%s)", text);
+    tap_ok(parse6("::ffff:127.0.0.1", ADDRESS_IPV6, text, sizeof text) == 0 &&
+               strcmp(text, "127.0.0.1") == 0,
+           "a v4-mapped literal is that IPv4 address");
+    struct sockaddr_in6 a;
+    int any;
+    tap_ok(address_parse("fe80::1%lo", 10, 0, ADDRESS_IPV6, &a, &any) == 0 &&
+               a.sin6_scope_id != 0,
+           "a link-local literal keeps its scope");
+    static const char *const refused[] = {
+        ":::1", "1::2::3", "[::1]", "localhost:80", "::1:", "2001:db8::g", "::1 ",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        tap_ok(parse6(refused[i], ADDRESS_IPV4 | ADDRESS_IPV6, text, sizeof text) ==
+                   ADDRESS_INVALID,
+               "refuses \"%s\" (a colon, no IPv6 literal: never looked up)", refused[i]);
+    tap_ok(parse6("localhost", ADDRESS_IPV4, text, sizeof text) == 0 &&
+               strcmp(text, "127.0.0.1") == 0,
+           "a name resolves among the families asked for only (localhost: 127.0.0.1)");
+    address_from_ipv4(htonl(0x7f000001), 7, &a);
+    tap_ok(address_is_ipv4(&a) && address_family(&a) == ADDRESS_IPV4 &&
+               address_ipv4_host(&a) == htonl(0x7f000001) && ntohs(a.sin6_port) == 7,
+           "an IPv4 address in its v4-mapped form, and back");
+    char small[4] = "xyz";
+    address_format(&a, small, sizeof small);
+    tap_ok(small[0] == '\0', "a buffer too small for the text gets empty text");
 }
 
 static void test_accepted(void)
@@ -33,6 +85,13 @@ static void test_accepted(void)
            "a host name: localhost resolves to 127.0.0.1");
 }
 
+static int parse_length(const char *text, size_t length)
+{
+    struct sockaddr_in6 a;
+    int any;
+    return address_parse(text, length, 1, ADDRESS_IPV4 | ADDRESS_IPV6, &a, &any);
+}
+
 static void test_refused(void)
 {
     static const char *const refused[] = {
@@ -46,9 +105,9 @@ static void test_refused(void)
             tap_note("read as %08x", (unsigned)ntohl(a.host));
     }
     ENetAddress a;
-    tap_ok(address_parse("127.0.0.1\0evil", 14, 0, &a) == -1,
+    tap_ok(parse_length("127.0.0.1\0evil", 14) == -1,
            "refuses text with a NUL inside (length counts past it)");
-    tap_ok(address_parse("", 0, 1, &a) == -1, "refuses empty text");
+    tap_ok(parse_length("", 0) == -1, "refuses empty text");
     char name[80];
     memset(name, 'x', 64);
     strcpy(name + 64, ".invalid");
@@ -81,5 +140,6 @@ int main(void)
     test_accepted();
     test_refused();
     test_format();
+    test_ipv6();
     return tap_done();
 }
