@@ -58,7 +58,8 @@ enet_uint32 address_ipv4_host(const struct sockaddr_in6 *a);
  * buf (INET_TEXT_SIZE bytes hold any); empty text when it does not fit. */
 void address_format(const struct sockaddr_in6 *a, char *buf, size_t size);
 
-/* Writes the dotted form of `a->host` into buf (at least 16 bytes). */
+/* Writes the dotted form of `a->host` into buf (16 bytes hold any): an
+ * IPv6 remote's token reads as 0.x.y.z. */
 void address_format_host(const ENetAddress *a, char *buf, size_t size);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * test_address.c - csrc/address.c: which texts address_parse accepts
- * (dotted quads, "*" for bind, host names) and refuses (a NUL inside,
- * empty text, numeric shorthand, digits-and-dots that are no quad), and
- * address_format_host within its buffer. No DNS server is asked: the names
+ * (dotted quads, IPv6 literals, "*" for bind, host names) and refuses (a
+ * NUL inside, empty text, numeric shorthand, digits-and-dots that are no
+ * quad, colons that are no IPv6 literal), and address_format within its
+ * buffer. No DNS server is asked: the names
  * are "localhost" (the hosts file) and one with a 64-octet label, which
  * the resolver refuses before any query.
  */
@@ -116,23 +117,30 @@ static void test_refused(void)
 
 static void test_format(void)
 {
-    ENetAddress a = { htonl(0xc0a80001), 0 };
+    struct sockaddr_in6 a;
+    address_from_ipv4(htonl(0xc0a80001), 0, &a);
     char text[INET_TEXT_SIZE];
-    address_format_host(&a, text, sizeof text);
+    address_format(&a, text, sizeof text);
     tap_ok(strcmp(text, "192.168.0.1") == 0, "formats 192.168.0.1 (got %s)", text);
-    a.host = 0xffffffffu;
-    address_format_host(&a, text, sizeof text);
-    tap_ok(strcmp(text, "255.255.255.255") == 0, "the longest form fits INET_TEXT_SIZE");
-    char small[8] = "unset";
-    address_format_host(&a, small, sizeof small);
-    tap_ok(small[0] == '\0', "a buffer too small gets empty text");
+    address_from_ipv4(0xffffffffu, 0, &a);
+    address_format(&a, text, sizeof text);
+    tap_ok(strcmp(text, "255.255.255.255") == 0, "the longest IPv4 form fits");
+    memset(&a.sin6_addr, 0xff, sizeof a.sin6_addr);
+    address_format(&a, text, sizeof text);
+    tap_ok(strcmp(text, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff") == 0,
+           "the longest IPv6 form fits INET_TEXT_SIZE");
     char none[2] = "u";
-    address_format_host(&a, none, 0);
+    address_format(&a, none, 0);
     tap_ok(none[0] == 'u', "a buffer of size 0 is not written");
+    ENetAddress host = { htonl(0xc0a80001), 0 };
+    char dotted[16];
+    address_format_host(&host, dotted, sizeof dotted);
+    tap_ok(strcmp(dotted, "192.168.0.1") == 0, "address_format_host: the dotted form (%s)", dotted);
     ENetAddress back = { 0, 0 };
-    a.host = htonl(0x0a000102);
-    address_format_host(&a, text, sizeof text);
-    tap_ok(parse(text, 0, &back) == 0 && back.host == a.host, "format then parse gives it back");
+    address_from_ipv4(htonl(0x0a000102), 0, &a);
+    address_format(&a, text, sizeof text);
+    tap_ok(parse(text, 0, &back) == 0 && back.host == htonl(0x0a000102),
+           "format then parse gives it back");
 }
 
 int main(void)
