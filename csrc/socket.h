@@ -8,9 +8,10 @@
  * every host passes through here. A registered socket runs the pipeline of
  * socket_pipeline.c (filter, link simulator, UDP; docs/design.md draws it);
  * an unregistered one gets plain UDP with ENet's own semantics. libenet
- * also asks for its sockets through enet_socket_create, which this module
- * defines too (socket_create.c): our hosts' sockets are made here, with
- * their options.
+ * also asks for its sockets through enet_socket_create, enet_socket_bind
+ * and enet_socket_get_address, which this module defines too
+ * (socket_create.c): our hosts' sockets are made here, with their options
+ * and family (IPv6 remotes appear to libenet as tokens: address_tokens.h).
  */
 #ifndef ENETCONNECTION_SOCKET_H
 #define ENETCONNECTION_SOCKET_H
