@@ -14,6 +14,10 @@ local rows = {
   { "scale4000", "scale 4000 peers", "msg/s", "higher", "" },
   { "scale10cpu", "scale 10 peers, server CPU", "us/msg", "lower", "" },
   { "scale4000cpu", "scale 4000 peers, server CPU", "us/msg", "lower", "" },
+  { "pingpong_dual", "ping-pong 64 B, dual stack v4", "us/rtt", "lower", "" },
+  { "pingpong_ipv6", "ping-pong 64 B, IPv6 ::1", "us/rtt", "lower", "" },
+  { "flood64_dual", "flood 64 B, dual stack v4", "msg/s", "higher", "" },
+  { "flood64_ipv6", "flood 64 B, IPv6 ::1", "msg/s", "higher", "" },
 }
 
 local file, impls = arg[1], { table.unpack(arg, 2) }
@@ -72,3 +76,21 @@ for _, impl in ipairs(impls) do
   line = line .. string.format(" %9s", (a and b) and string.format("%.3f", a / b) or "-")
 end
 print(line .. string.rep(" ", 10 * (#impls - 1)) .. "  <= 1.1 (ours)")
+
+-- The IPv6 criterion: IPv6 and dual-stack speed over IPv4's (rtt: IPv4's
+-- over theirs), same implementation, same run.
+local function speed(name, row, base, lower)
+  local out = string.format("%-30s %-7s", name, "ratio")
+  for _, impl in ipairs(impls) do
+    local a, b = med[row] and med[row][impl], med[base] and med[base][impl]
+    local r = (a and b) and (lower and b / a or a / b)
+    out = out .. string.format(" %9s", r and string.format("%.3f", r) or "-")
+  end
+  print(out .. string.rep(" ", 10 * (#impls - 1)) .. "  >= 0.95 (ours)")
+end
+if med.flood64_ipv6 and next(med.flood64_ipv6) then
+  speed("ping-pong IPv6 / IPv4", "pingpong_ipv6", "pingpong", true)
+  speed("flood 64 B IPv6 / IPv4", "flood64_ipv6", "flood64", false)
+  speed("ping-pong dual / IPv4", "pingpong_dual", "pingpong", true)
+  speed("flood 64 B dual / IPv4", "flood64_dual", "flood64", false)
+end
