@@ -177,16 +177,15 @@ static int socket_lua_simulate(lua_State *L)
  * @function get_socket_counters
  * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
  *   `bytes_received`, `datagrams_dropped` (oversized or empty datagrams,
- *   never handed to ENet),
+ *   never handed to ENet, and IPv6 ones when the host's table of IPv6
+ *   remotes cannot be made: out of memory),
  *   `receive_calls` (receive system calls: fewer than datagrams when
  *   bursts are read in batches), `send_errors` (datagrams the system
  *   refused to send to their destination: unroutable, firewalled; lost,
  *   so ENet times that peer out, and `service()` goes on),
  *   `ipv6_remotes` (not a counter: how many IPv6 remotes, address and
- *   port, the host's table holds now; at most 4096 plus one per peer,
- *   README "IPv6"), and a
- *   `datagrams_dropped` that also counts datagrams from new IPv6 remotes
- *   while that table is full of connected peers'; with a
+ *   port, the host's table holds now; at most 4,096 plus one per peer
+ *   slot, README "IPv6"); with a
  *   simulated link (`simulate`) also `simulated_lost`,
  *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
