@@ -28,7 +28,8 @@
 
 #include <enet/enet.h>
 
-/* The socket layer's bound on unpinned entries (about 64 bytes each). */
+/* The socket layer's bound on unpinned entries (about 60 bytes each with
+ * the indexes, all made with the table). */
 #define ADDRESS_TOKENS_UNPINNED_MAX 4096u
 
 typedef struct address_tokens address_tokens;
