@@ -2,6 +2,10 @@
 -- 127.0.0.1 (the server binds port 0 and prints "port N"), the message
 -- pool, the event-drain pattern and result lines. bench/baseline.c does
 -- the same things in the same order with libenet directly.
+-- BENCH_FAMILY picks the sockets and the path (README, "IPv6"):
+--   ipv4 (default)  hosts bound to 127.0.0.1: IPv4 sockets, as ENet's
+--   dual            hosts bound to "*" (dual stack), talking IPv4 to 127.0.0.1
+--   ipv6            hosts bound to ::1, talking IPv6 (tokens in libenet)
 local enet = require("enetconnection")
 local system = require("system")
 
@@ -16,6 +20,15 @@ B.RELIABLE = B.P.FLAG_RELIABLE
 B.now = system.monotime
 B.cpu = os.clock
 B.sleep = system.sleep
+
+local FAMILIES = {
+  ipv4 = { bind = "127.0.0.1", remote = "127.0.0.1" },
+  dual = { bind = "*", remote = "127.0.0.1" },
+  ipv6 = { bind = "::1", remote = "::1" },
+}
+local family = assert(FAMILIES[os.getenv("BENCH_FAMILY") or "ipv4"], "BENCH_FAMILY: ipv4, dual or ipv6")
+--- Where hosts bind, and the address clients connect to.
+B.BIND, B.REMOTE = family.bind, family.remote
 
 --- Channel 0 carries data, channel 1 control messages (marks, credits).
 B.CHANNELS = 2
@@ -44,10 +57,10 @@ function B.pool(size)
   return pool
 end
 
---- A server host on 127.0.0.1, port 0; prints "port N" for bench/run.
+--- A server host on B.BIND, port 0; prints "port N" for bench/run.
 function B.server(max_peers)
   local s = B.C.new()
-  assert(s:create_host_bound("127.0.0.1", 0, max_peers, B.CHANNELS))
+  assert(s:create_host_bound(B.BIND, 0, max_peers, B.CHANNELS))
   io.write("port ", s:get_local_port(), "\n")
   io.stdout:flush()
   return s
@@ -61,12 +74,12 @@ B.CONNECT_BATCH = 50
 
 function B.client(port, n)
   local c = B.C.new()
-  assert(c:create_host_bound("127.0.0.1", 0, n, B.CHANNELS))
+  assert(c:create_host_bound(B.BIND, 0, n, B.CHANNELS))
   local peers = {}
   local connected, early, idle = 0, 0, 0
   while connected < n do
     for i = #peers + 1, math.min(n, connected + B.CONNECT_BATCH) do
-      peers[i] = assert(c:connect_to_host("127.0.0.1", port, B.CHANNELS))
+      peers[i] = assert(c:connect_to_host(B.REMOTE, port, B.CHANNELS))
     end
     local any = false
     for t, _, _, channel in c:events(B.WAIT_MS) do

@@ -28,12 +28,12 @@ end
 local function loop(count, npeers)
   local s = B.server(npeers)
   local c = B.C.new()
-  assert(c:create_host_bound("127.0.0.1", 0, npeers, B.CHANNELS))
+  assert(c:create_host_bound(B.BIND, 0, npeers, B.CHANNELS))
   local port = s:get_local_port()
   local peers, connected, idle = {}, 0, 0
   while connected < npeers do
     for i = #peers + 1, math.min(npeers, connected + B.CONNECT_BATCH) do
-      peers[i] = assert(c:connect_to_host("127.0.0.1", port, B.CHANNELS))
+      peers[i] = assert(c:connect_to_host(B.REMOTE, port, B.CHANNELS))
     end
     local got = pump(c, s)
     connected = connected + got

@@ -18,6 +18,12 @@ local rows = {
   { "scaleout2", "scale-out 2 workers, 100 peers", "msg/s", "higher", "" },
   { "scaleout1cpu", "scale-out 1 worker, CPU", "us/msg", "lower", "" },
   { "scaleout2cpu", "scale-out 2 workers, CPU", "us/msg", "lower", "" },
+  { "pingpong_ipv4", "ping-pong 64 B, IPv4 (again)", "us/rtt", "lower", "" },
+  { "pingpong_dual", "ping-pong 64 B, dual stack v4", "us/rtt", "lower", "" },
+  { "pingpong_ipv6", "ping-pong 64 B, IPv6 ::1", "us/rtt", "lower", "" },
+  { "flood64_ipv4", "flood 64 B, IPv4 (again)", "msg/s", "higher", "" },
+  { "flood64_dual", "flood 64 B, dual stack v4", "msg/s", "higher", "" },
+  { "flood64_ipv6", "flood 64 B, IPv6 ::1", "msg/s", "higher", "" },
 }
 
 local file, impls = arg[1], { table.unpack(arg, 2) }
@@ -86,4 +92,21 @@ for _, r in ipairs({ { "", "msg/s" }, { "cpu", "us/msg" } }) do
     line = line .. string.format(" %9s", (a and b) and string.format("%.3f", a / b) or "-")
   end
   print(line)
+end
+-- The IPv6 criterion: IPv6 and dual-stack speed over IPv4's (rtt: IPv4's
+-- over theirs), same implementation, same run, the three back to back.
+local function speed(name, row, base, lower)
+  local out = string.format("%-30s %-7s", name, "ratio")
+  for _, impl in ipairs(impls) do
+    local a, b = med[row] and med[row][impl], med[base] and med[base][impl]
+    local r = (a and b) and (lower and b / a or a / b)
+    out = out .. string.format(" %9s", r and string.format("%.3f", r) or "-")
+  end
+  print(out .. string.rep(" ", 10 * (#impls - 1)) .. "  >= 0.95 (ours)")
+end
+if med.flood64_ipv6 and next(med.flood64_ipv6) then
+  speed("ping-pong IPv6 / IPv4", "pingpong_ipv6", "pingpong_ipv4", true)
+  speed("flood 64 B IPv6 / IPv4", "flood64_ipv6", "flood64_ipv4", false)
+  speed("ping-pong dual / IPv4", "pingpong_dual", "pingpong_ipv4", true)
+  speed("flood 64 B dual / IPv4", "flood64_dual", "flood64_ipv4", false)
 end

@@ -165,11 +165,12 @@ static connection *check_creatable(lua_State *L, int idx)
     return c;
 }
 
-/* Shared by create_host and create_host_bound (connection at 1); `address`
- * NULL = any:0. Arguments max_peers.. start at `arg`; the options table is
- * the last argument, or stands in place of max_peers. */
+/* Shared by create_host and create_host_bound (connection at 1): the
+ * host bound to `address`, or as `bind` says (socket.h). Arguments
+ * max_peers.. start at `arg`; the options table is the last argument, or
+ * stands in place of max_peers. */
 static int create(lua_State *L, connection *c, ENetAddress *address,
-                  const char *where, int arg)
+                  const socket_bind *bind, const char *where, int arg)
 {
     lua_Integer sizes[4] = { 32, 0, 0, 0 }; /* max_peers, channels, in_bw, out_bw */
     int options_arg = arg + 4;
@@ -205,9 +206,8 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
                                 "itself (require enetconnection before other ENet bindings, "
                                 "and do not LD_PRELOAD libenet)", where);
 
-    ENetAddress any = { ENET_HOST_ANY, 0 };
     const char *failed_step;
-    ENetHost *host = socket_layer_host_create(address ? address : &any, (size_t)sizes[0],
+    ENetHost *host = socket_layer_host_create(address, bind, (size_t)sizes[0],
                                               sizes[1] ? (size_t)sizes[1] : CHANNEL_LIMIT,
                                               (enet_uint32)sizes[2], (enet_uint32)sizes[3],
                                               &options, &failed_step);
@@ -220,7 +220,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     }
     int registered = -1;
     if (peer_registry_init(&c->peers, host->peerCount) != 0 ||
-        (registered = socket_layer_register(host->socket)) != 0) {
+        (registered = socket_layer_register(host)) != 0) {
         ENetSocket fd = host->socket;
         peer_registry_close(&c->peers);
         enet_host_destroy(host);
@@ -246,7 +246,8 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
 
 /***
  * Creates a host bound to every address on a port the system picks: a
- * client. (Godot: `create_host`.)
+ * client. Its socket is dual stack, as `create_host_bound("*", 0)`.
+ * (Godot: `create_host`.)
  * @function create_host
  * @tparam[opt=32] integer max_peers 1..4095
  * @tparam[opt=0] integer max_channels 1..255; 0 means 255
@@ -264,16 +265,21 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
 static int connection_create_host(lua_State *L)
 {
     connection *c = check_creatable(L, 1);
-    return create(L, c, NULL, "*:0", 2);
+    ENetAddress any;
+    socket_bind bind;
+    address_lua_bind_any(0, &any, &bind);
+    return create(L, c, &any, &bind, "*:0", 2);
 }
 
 /***
  * Creates a host bound to `address` and `port`: a server. (Godot:
  * `create_host_bound`.)
  * @function create_host_bound
- * @string address a dotted IPv4 address, a host name, or `"*"` for every
- *   address (README, "Addresses": the forms refused; not lua-enet's
- *   `"*:6789"`: the port is the next argument)
+ * @string address an IPv4 address (`"127.0.0.1"`: an IPv4 socket), an
+ *   IPv6 one (`"::1"`, `"::"`: IPv6 only), `"*"` for every address of
+ *   both families (a dual-stack socket), or a host name (README,
+ *   "Addresses": the forms refused; not lua-enet's `"*:6789"`: the port
+ *   is the next argument; "IPv6")
  * @int port 0..65535; 0 lets the system pick (see `get_local_port`)
  * @tparam[opt=32] integer max_peers 1..4095
  * @tparam[opt=0] integer max_channels 1..255; 0 means 255
@@ -286,9 +292,10 @@ static int connection_create_host(lua_State *L)
  * @return[2] nil, message, code: `ERR_CANT_CREATE` when the port is in
  *   use (unless this host and every host on it ask for `reuse_port`), the
  *   address is not this machine's or the process has 65,536 files open,
- *   `ERR_INVALID_PARAMETER` for an address that is not IPv4 or a port out
+ *   `ERR_INVALID_PARAMETER` for text that is no address or a port out
  *   of range (as Godot), `ERR_ALREADY_IN_USE` when the host exists,
- *   `ERR_UNAVAILABLE` for `reuse_port` when the socket layer is bypassed
+ *   `ERR_UNAVAILABLE` for `reuse_port` or an IPv6 address when the
+ *   socket layer is bypassed, and for IPv6 on a machine without it
  * @raise for arguments of the wrong type, out-of-range counts and bad options
  */
 static int connection_create_host_bound(lua_State *L)
@@ -297,12 +304,13 @@ static int connection_create_host_bound(lua_State *L)
     const char *text = address_lua_check_text(L, 2);
     lua_Integer port = address_lua_check_port(L, 3, "create_host_bound");
     ENetAddress address;
+    socket_bind bind;
     char where[300];
-    snprintf(where, sizeof where, "%s:%d", text, (int)port);
+    snprintf(where, sizeof where, strchr(text, ':') ? "[%s]:%d" : "%s:%d", text, (int)port);
     if (address_lua_fail_port_range(L, port, 0) ||
-        address_lua_read(L, 2, 1, port, &address, "create_host_bound") != 0)
+        address_lua_read_bind(L, 2, port, &address, &bind) != 0)
         return 3;
-    return create(L, c, &address, where, 4);
+    return create(L, c, &address, &bind, where, 4);
 }
 
 /***
@@ -335,13 +343,17 @@ static int connection_destroy(lua_State *L)
  * a peer"): a deliberate difference (README, "Porting from GDScript").
  * (Godot: `connect_to_host`.)
  * @function connect_to_host
- * @string address a host name or dotted IPv4 address
+ * @string address an IPv4 or IPv6 address, or a host name (README,
+ *   "Addresses", "IPv6")
  * @int port 1..65535
  * @tparam[opt=0] integer channels 1..255; 0 means 255
  * @tparam[opt=0] integer data 32-bit value the remote sees in its `EVENT_CONNECT`
  * @treturn[1] ENetPacketPeer the new peer
  * @return[2] nil, message, code: `ERR_CANT_RESOLVE` when the name does
  *   not resolve, `ERR_INVALID_PARAMETER` for a port out of range,
+ *   `ERR_UNAVAILABLE` for an address of a family the host's socket does
+ *   not reach (IPv6 from a host bound to an IPv4 address or with the
+ *   socket layer bypassed; IPv4 from one bound to an IPv6 address),
  *   `ERR_CANT_CREATE` when every peer slot is in use,
  *   `ERR_UNCONFIGURED` before `create_host`
  * @raise for arguments of the wrong type, and out-of-range channels or data
@@ -358,7 +370,7 @@ static int connection_connect_to_host(lua_State *L)
                                 "host not created: call create_host first");
     ENetAddress address;
     if (address_lua_fail_port_range(L, port, 1) ||
-        address_lua_read(L, 2, 0, port, &address, "connect_to_host") != 0)
+        address_lua_read_remote(L, 2, port, c->host->socket, &address, "connect_to_host") != 0)
         return 3;
     ENetPeer *p = enet_host_connect(c->host, &address,
                                     channels ? (size_t)channels : CHANNEL_LIMIT,

@@ -28,6 +28,7 @@
 
 typedef struct dtls_endpoint {
     int is_server;
+    ENetSocket socket;            /* the host's: names remotes in messages */
     tls_options *options;         /* one reference */
     char *check_name;             /* client: the name the certificate must bear;
                                      NULL for client_unsafe (none checked) */

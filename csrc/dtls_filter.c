@@ -16,7 +16,6 @@
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 
-#include "address.h"
 #include "buffers.h"
 #include "dtls_endpoint.h"
 #include "godot_error.h"
@@ -48,12 +47,11 @@ record_failure(dtls_endpoint *d, int code, const char *format, ...)
     d->error_code = code;
 }
 
-/* "a.b.c.d:port" of a session's remote, into `text`. */
-static const char *remote_text(const dtls_session *s, char *text, size_t size)
+/* "a.b.c.d:port" or "[v6]:port" of a session's remote, into `text`. */
+static const char *remote_text(const dtls_endpoint *d, const dtls_session *s, char *text,
+                               size_t size)
 {
-    char host[INET_TEXT_SIZE];
-    address_format_host(&s->address, host, sizeof host);
-    snprintf(text, size, "%s:%d", host, (int)s->address.port);
+    socket_layer_remote_text(d->socket, &s->address, text, size);
     return text;
 }
 
@@ -76,8 +74,8 @@ static const char *verify_advice(uint32_t flags)
 /* Records why mbedTLS gave up on a session (`ret` is its error). */
 static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int ret)
 {
-    char remote[INET_TEXT_SIZE + 8], detail[160];
-    remote_text(s, remote, sizeof remote);
+    char remote[SOCKET_REMOTE_TEXT_SIZE], detail[160];
+    remote_text(d, s, remote, sizeof remote);
     switch (ret) {
     case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
         mbedtls_x509_crt_verify_info(detail, sizeof detail, "",
@@ -323,11 +321,11 @@ static void client_check_answer(dtls_endpoint *d)
     if (s == NULL || s->state != DTLS_SESSION_HANDSHAKE || s->answered ||
         d->now_ms - s->started_ms < DTLS_NO_ANSWER_MS)
         return;
-    char remote[INET_TEXT_SIZE + 8];
+    char remote[SOCKET_REMOTE_TEXT_SIZE];
     record_failure(d, GD_ERR_TIMEOUT,
                    "no DTLS answer from %s in %d s: is a DTLS server running there "
                    "(dtls_server_setup), and not refusing new connections?",
-                   remote_text(s, remote, sizeof remote), DTLS_NO_ANSWER_MS / 1000);
+                   remote_text(d, s, remote, sizeof remote), DTLS_NO_ANSWER_MS / 1000);
     session_end_failed(d, s);
 }
 
@@ -479,17 +477,17 @@ static void filter_peer_gone(void *context, const ENetAddress *address)
     if (s == NULL || !dtls_address_equal(&s->address, address))
         return;
     if (s->state == DTLS_SESSION_HANDSHAKE) {
-        char remote[INET_TEXT_SIZE + 8];
+        char remote[SOCKET_REMOTE_TEXT_SIZE];
         if (s->answered)
             record_failure(d, GD_ERR_TIMEOUT,
                            "the DTLS handshake with %s had not finished when ENet gave up "
                            "on the peer (its timeout: peer:set_timeout)",
-                           remote_text(s, remote, sizeof remote));
+                           remote_text(d, s, remote, sizeof remote));
         else
             record_failure(d, GD_ERR_TIMEOUT,
                            "no DTLS answer from %s: ENet gave up on the peer before the "
                            "handshake finished (is a DTLS server running there?)",
-                           remote_text(s, remote, sizeof remote));
+                           remote_text(d, s, remote, sizeof remote));
     }
     endpoint_forget(d, s, 1);
 }

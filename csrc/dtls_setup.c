@@ -51,6 +51,7 @@ static int endpoint_new(ENetHost *host, tls_options *options, int is_server,
         return GD_ERR_OUT_OF_MEMORY;
     }
     d->is_server = is_server;
+    d->socket = host->socket;
     d->options = shared_value_retain(options);
     mbedtls_ssl_config_init(&d->conf);
     mbedtls_ssl_cookie_init(&d->cookies);

@@ -580,16 +580,15 @@ static int peer_throttle_configure(lua_State *L)
 /* ---- queries ------------------------------------------------------------ */
 
 /***
- * The remote's IPv4 address; kept after the peer dies. (Godot:
- * `get_remote_address`.)
+ * The remote's address as text: `"127.0.0.1"` for an IPv4 remote (also
+ * on a dual-stack host), `"::1"` or `"2001:db8::5"` for an IPv6 one; kept
+ * after the peer dies. (Godot: `get_remote_address`.)
  * @function get_remote_address
- * @treturn string dotted IPv4
+ * @treturn string the IPv4 or IPv6 address
  */
 static int peer_get_remote_address(lua_State *L)
 {
-    char text[INET_TEXT_SIZE];
-    address_format_host(&check_wrapper(L, 1)->address, text, sizeof text);
-    lua_pushstring(L, text);
+    lua_pushstring(L, check_wrapper(L, 1)->remote);
     return 1;
 }
 
@@ -679,11 +678,10 @@ static const char *const state_names[] = {
 static int peer_tostring(lua_State *L)
 {
     peer_wrapper *w = check_wrapper(L, 1);
-    char text[INET_TEXT_SIZE];
-    address_format_host(&w->address, text, sizeof text);
     int state = w->peer ? (int)w->peer->state : 0;
-    lua_pushfstring(L, "ENetPacketPeer %s:%d (%s)", text, (int)w->address.port,
-                    state_names[state]);
+    lua_pushfstring(L, strchr(w->remote, ':') ? "ENetPacketPeer [%s]:%d (%s)"
+                                              : "ENetPacketPeer %s:%d (%s)",
+                    w->remote, (int)w->address.port, state_names[state]);
     return 1;
 }
 

@@ -9,6 +9,7 @@
 
 #include <enet/enet.h>
 
+#include "address.h"
 #include "compat.h"
 #include "packet.h"
 
@@ -25,6 +26,7 @@ typedef struct peer_wrapper {
     enet_uint32 connect_id;   /* detects a recycled slot */
     size_t slot;
     ENetAddress address;      /* kept for tostring and after death */
+    char remote[INET_TEXT_SIZE]; /* its text ("::1"), kept after death */
     size_t channels;          /* the last channel count seen, kept after death */
     packet_queue queue;       /* received, not yet read; survives death */
     packet_hold held;         /* taken from the queue, being copied to Lua */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address_lua.h"
 #include "class.h"
 #include "connection.h"
 #include "peer.h"
@@ -160,6 +161,9 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     const int departed = p->state == ENET_PEER_STATE_DISCONNECTED;
     const ENetAddress address = p->address;
     const size_t channels = p->channelCount;
+    char remote[INET_TEXT_SIZE]; /* an IPv6 remote's text needs the socket */
+    address_lua_format_remote(c->host != NULL ? c->host->socket : ENET_SOCKET_NULL, &address,
+                              remote, sizeof remote);
 
     peer_wrapper *w = compat_newuserdata(L, sizeof *w);
     memset(w, 0, sizeof *w);
@@ -167,6 +171,7 @@ static peer_wrapper *wrapper_new(lua_State *L, int conn_idx, connection *c,
     w->connect_id = connect_id;
     w->slot = slot;
     w->address = address;
+    memcpy(w->remote, remote, sizeof remote);
     w->channels = channels;
     push_peer_metatable(L); /* before anything else: it holds __gc */
     lua_setmetatable(L, -2);

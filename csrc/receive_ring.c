@@ -28,7 +28,7 @@ struct receive_ring {
     unsigned count, next; /* datagrams held; the next one to take */
     struct mmsghdr messages[RECEIVE_RING_SLOTS];
     struct iovec vectors[RECEIVE_RING_SLOTS];
-    struct sockaddr_in senders[RECEIVE_RING_SLOTS];
+    struct sockaddr_in6 senders[RECEIVE_RING_SLOTS]; /* room for either family */
     unsigned char data[RECEIVE_RING_SLOTS][SLOT_BYTES];
 };
 
@@ -87,7 +87,7 @@ int receive_ring_fill(receive_ring *r, ENetSocket s, unsigned max,
     return got;
 }
 
-int receive_ring_take(receive_ring *r, ENetAddress *from,
+int receive_ring_take(receive_ring *r, struct sockaddr_in6 *from,
                       ENetBuffer *buffers, size_t count)
 {
     ENET_ASSERT(receive_ring_held(r));
@@ -96,9 +96,7 @@ int receive_ring_take(receive_ring *r, ENetAddress *from,
     if (length > buffers_length(buffers, count))
         return -2;
     buffers_scatter(buffers, count, r->data[i], length);
-    if (from != NULL) {
-        from->host = r->senders[i].sin_addr.s_addr;
-        from->port = ntohs(r->senders[i].sin_port);
-    }
+    if (from != NULL)
+        *from = r->senders[i];
     return (int)length;
 }

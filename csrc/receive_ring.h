@@ -5,6 +5,7 @@
 #ifndef ENETCONNECTION_RECEIVE_RING_H
 #define ENETCONNECTION_RECEIVE_RING_H
 
+#include <netinet/in.h>
 #include <stdint.h>
 
 #include <enet/enet.h>
@@ -27,10 +28,11 @@ int receive_ring_held(const receive_ring *r);
 int receive_ring_fill(receive_ring *r, ENetSocket s, unsigned max,
                       uint64_t *dropped);
 
-/* Copies the next held datagram into `buffers` and its sender into *from.
- * Returns its length (never 0); -2 when it does not fit in the buffers (it
- * is dropped). Only call while receive_ring_held. */
-int receive_ring_take(receive_ring *r, ENetAddress *from,
+/* Copies the next held datagram into `buffers` and its sender, a
+ * sockaddr_in or sockaddr_in6 as the socket's family is (sin6_family
+ * tells), into *from. Returns its length (never 0); -2 when it does not fit
+ * in the buffers (it is dropped). Only call while receive_ring_held. */
+int receive_ring_take(receive_ring *r, struct sockaddr_in6 *from,
                       ENetBuffer *buffers, size_t count);
 
 #endif

@@ -8,15 +8,18 @@
  * every host passes through here. A registered socket runs the pipeline of
  * socket_pipeline.c (filter, link simulator, UDP; docs/design.md draws it);
  * an unregistered one gets plain UDP with ENet's own semantics. libenet
- * also asks for its sockets through enet_socket_create, which this module
- * defines too (socket_create.c): our hosts' sockets are made here, with
- * their options.
+ * also asks for its sockets through enet_socket_create, enet_socket_bind
+ * and enet_socket_get_address, which this module defines too
+ * (socket_create.c): our hosts' sockets are made here, with their options
+ * and family (IPv6 remotes appear to libenet as tokens: address_tokens.h).
  */
 #ifndef ENETCONNECTION_SOCKET_H
 #define ENETCONNECTION_SOCKET_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <netinet/in.h>
 
 #include <enet/enet.h>
 
@@ -70,9 +73,10 @@ typedef struct socket_counters {
 #define SOCKET_LAYER_MAX_FD 65535
 #define SOCKET_LAYER_FD_TOO_HIGH (-2)
 
-/* Registers a host's socket. Returns 0, -1 when out of memory, or
- * SOCKET_LAYER_FD_TOO_HIGH when `s` is above SOCKET_LAYER_MAX_FD. */
-int socket_layer_register(ENetSocket s);
+/* Registers a host's socket (its peers pin the tokens of IPv6 remotes:
+ * address_tokens.h). Returns 0, -1 when out of memory, or
+ * SOCKET_LAYER_FD_TOO_HIGH when the socket is above SOCKET_LAYER_MAX_FD. */
+int socket_layer_register(const ENetHost *host);
 /* Unregisters it, destroying its filter. Safe on unknown sockets. */
 void socket_layer_unregister(ENetSocket s);
 
@@ -96,6 +100,29 @@ const linksim_counters *socket_layer_link_counters(ENetSocket s);
 
 /* Counters of a registered socket, or NULL. */
 const socket_counters *socket_layer_counters(ENetSocket s);
+/* How many IPv6 remotes the socket's token table holds (bounded:
+ * address_tokens.h). */
+size_t socket_layer_ipv6_remotes(ENetSocket s);
+
+/* ---- for bindings: addresses (socket_udp.c) ----------------------------- */
+
+/* The families (ADDRESS_IPV4 | ADDRESS_IPV6, address.h) a socket reaches:
+ * IPv4 for one the layer does not know. */
+int socket_layer_families(ENetSocket s);
+/* The ENetAddress that stands for `remote` (an address.h address, port
+ * included) on a registered socket: its IPv4 host, or an IPv6 remote's
+ * token. Returns 0, or -1 when the socket does not reach its family or
+ * the token table cannot take it. */
+int socket_layer_enet_address(ENetSocket s, const struct sockaddr_in6 *remote,
+                              ENetAddress *out);
+/* The remote an ENetAddress of the socket stands for, into *out. Returns
+ * 0, or -1 for a token the socket's table no longer knows. */
+int socket_layer_remote(ENetSocket s, const ENetAddress *a, struct sockaddr_in6 *out);
+/* "a.b.c.d:port" or "[v6]:port" of an ENetAddress of the socket, for
+ * messages (SOCKET_REMOTE_TEXT_SIZE bytes hold any); a token the table
+ * no longer knows reads as the token (0.x.y.z:port). */
+#define SOCKET_REMOTE_TEXT_SIZE (INET6_ADDRSTRLEN + 8)
+void socket_layer_remote_text(ENetSocket s, const ENetAddress *a, char *text, size_t size);
 
 /* True when libenet's calls reach this layer (probed once per process;
  * socket_hooks.c). */
@@ -133,17 +160,30 @@ typedef struct socket_options {
     int send_buffer;    /* SO_SNDBUF in bytes; 0: ENet's 256 KiB */
 } socket_options;
 
+/* Where the socket of a host binds. */
+typedef struct socket_bind {
+    int ipv6;   /* 0: an IPv4 socket bound to enet_host_create's address */
+    int v6only; /* with ipv6: IPv6 only; 0: dual stack (IPv4 v4-mapped) */
+    struct sockaddr_in6 address; /* with ipv6: the address and port */
+} socket_bind;
+
+/* Whether this machine makes IPv6 sockets (probed once per process). */
+int socket_layer_ipv6_available(void);
+
 /* enet_host_create (same arguments) with the host's socket made by the
- * layer and `options` applied: those that must precede bind while libenet
- * asks for the socket, the buffer sizes after libenet set its own. Only
- * this call, on this thread, gets such a socket: any other call of
- * enet_socket_create (another ENet user, another thread) gets ENet's own
- * behaviour. Needs socket_layer_active() for reuse_port (otherwise
- * libenet's own enet_socket_create runs). Returns NULL with errno set
- * (0: ENet refused), and *failed_step naming the step that failed when it
- * was not the bind ("socket", "SO_REUSEPORT", "SO_RCVBUF", "SO_SNDBUF"),
- * else NULL. */
-ENetHost *socket_layer_host_create(const ENetAddress *address, size_t peers,
+ * layer, bound as `bind` says (an IPv6 socket needs the layer active,
+ * and IPv6 available), and `options` applied: those that must precede
+ * bind while libenet asks for the socket, the buffer sizes after libenet
+ * set its own. Only this call, on this thread, gets such a socket: any
+ * other call of enet_socket_create, enet_socket_bind or
+ * enet_socket_get_address (another ENet user, another thread) gets ENet's
+ * own behaviour. Needs socket_layer_active() for reuse_port and IPv6
+ * (otherwise libenet's own calls run). Returns NULL with errno set (0:
+ * ENet refused), and *failed_step naming the step that failed when it was
+ * not the bind ("socket", "IPV6_V6ONLY", "SO_REUSEPORT", "SO_RCVBUF",
+ * "SO_SNDBUF"), else NULL. */
+ENetHost *socket_layer_host_create(const ENetAddress *address, const socket_bind *bind,
+                                   size_t peers,
                                    size_t channels, enet_uint32 in_bandwidth,
                                    enet_uint32 out_bandwidth,
                                    const socket_options *options,

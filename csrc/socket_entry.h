@@ -10,7 +10,9 @@
 #define ENETCONNECTION_SOCKET_ENTRY_H
 
 #include <errno.h>
+#include <netinet/in.h>
 
+#include "address_tokens.h"
 #include "linksim.h"
 #include "receive_ring.h"
 #include "socket.h"
@@ -25,8 +27,18 @@
 /* Remotes whose fault was reported, remembered per socket (socket_faults.c). */
 #define SOCKET_FAULT_REMOTES 16
 
+/* A sockaddr of either family, as the socket reads or writes it. */
+typedef union socket_sockaddr {
+    struct sockaddr sa;
+    struct sockaddr_in v4;
+    struct sockaddr_in6 v6;
+} socket_sockaddr;
+
 struct socket_entry {
     ENetSocket fd;
+    const ENetHost *host;    /* its peers pin IPv6 remotes' tokens */
+    int families;            /* ADDRESS_IPV4 | ADDRESS_IPV6 it reaches */
+    address_tokens *tokens;  /* IPv6 remotes; made at the first one */
     socket_counters counters;
     socket_filter filter; /* filter.send == NULL: none */
     linksim *sim;         /* NULL: the real link only */
@@ -63,8 +75,10 @@ void socket_pipeline_flush_link(socket_entry *e);
 
 /* ---- plain UDP ---------------------------------------------------------- */
 
-/* One datagram by sendmsg: the bytes sent, or -1 with errno set. */
-int socket_udp_send(ENetSocket s, const ENetAddress *to,
+/* One datagram by sendmsg: the bytes sent, or -1 with errno set
+ * (EHOSTUNREACH for a token the socket's table no longer knows). `e` is
+ * the socket's entry, NULL for an unregistered socket (IPv4 as ENet). */
+int socket_udp_send(ENetSocket s, socket_entry *e, const ENetAddress *to,
                     const ENetBuffer *buffers, size_t count);
 /* ENet's reading of a failed send: 0 (try later) when it would block. */
 static inline int socket_udp_would_block(void)
@@ -72,10 +86,16 @@ static inline int socket_udp_would_block(void)
     return errno == EWOULDBLOCK || errno == EAGAIN;
 }
 /* The next datagram by recvmsg: its length, 0 = none ready, -1 = error.
- * Oversized and empty ones are dropped, the next one read instead; with
- * `counters` (NULL for unregistered sockets) they are counted there, and
- * so are the system calls. */
-int socket_udp_receive(ENetSocket s, ENetAddress *from, ENetBuffer *buffers,
-                       size_t count, socket_counters *counters);
+ * Oversized and empty ones are dropped, the next one read instead, and so
+ * are IPv6 sources the token table cannot take; with `e` (NULL for
+ * unregistered sockets) they are counted in its counters, and so are the
+ * system calls. */
+int socket_udp_receive(ENetSocket s, socket_entry *e, ENetAddress *from,
+                       ENetBuffer *buffers, size_t count);
+/* A sender as ENet's address: IPv4 (also v4-mapped) as is, another IPv6
+ * one as its token in e's table (made at the first). Returns 0, or -1
+ * when there is no table (e NULL, out of memory) or it is full of pinned
+ * entries. */
+int socket_udp_enet_address(socket_entry *e, const socket_sockaddr *from, ENetAddress *out);
 
 #endif

@@ -24,7 +24,7 @@ enet_socket_send(ENetSocket s, const ENetAddress *to,
 {
     socket_entry *e = socket_registry_find(s);
     if (e == NULL) {
-        int sent = socket_udp_send(s, to, buffers, count);
+        int sent = socket_udp_send(s, NULL, to, buffers, count);
         return sent >= 0 ? sent : socket_udp_would_block() ? 0 : -1;
     }
     if (e->is_probe)
@@ -38,7 +38,7 @@ enet_socket_receive(ENetSocket s, ENetAddress *from, ENetBuffer *buffers,
 {
     socket_entry *e = socket_registry_find(s);
     if (e == NULL)
-        return socket_udp_receive(s, from, buffers, count, NULL);
+        return socket_udp_receive(s, NULL, from, buffers, count);
     return socket_pipeline_receive(e, from, buffers, count);
 }
 
@@ -58,7 +58,7 @@ static void probe_run(void)
         return;
     }
     ENetAddress self;
-    if (socket_layer_register(host->socket) == 0 &&
+    if (socket_layer_register(host) == 0 &&
         enet_socket_get_address(host->socket, &self) == 0) {
         socket_registry_find(host->socket)->is_probe = 1;
         self.host = htonl(INADDR_LOOPBACK);

@@ -24,7 +24,6 @@
 
 #include "address_lua.h"
 #include "class.h"
-#include "address.h"
 #include "compress.h"
 #include "connection.h"
 #include "dtls_filter.h"
@@ -115,12 +114,15 @@ static int socket_lua_refuse_new_connections(lua_State *L)
  * Sends one raw UDP datagram from the host's socket, outside ENet: for
  * NAT hole punching. (Godot: `socket_send`.)
  * @function socket_send
- * @string address a host name or dotted IPv4 address
+ * @string address an IPv4 or IPv6 address, or a host name (README,
+ *   "Addresses")
  * @int port 1..65535
  * @string packet the bytes
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER`
- *   for a port out of range, `FAILED` when the
+ *   for a port out of range, `ERR_UNAVAILABLE` for an address of a family
+ *   the host's socket does not reach (an IPv6 address when libenet
+ *   bypasses the socket layer), `FAILED` when the
  *   system refuses, `ERR_BUSY` when the socket buffer is full
  */
 static int socket_lua_send(lua_State *L)
@@ -133,7 +135,7 @@ static int socket_lua_send(lua_State *L)
     const char *data = lua_tolstring(L, 4, &length);
     ENetAddress address;
     if (address_lua_fail_port_range(L, port, 1) ||
-        address_lua_read(L, 2, 0, port, &address, "socket_send") != 0)
+        address_lua_read_remote(L, 2, port, c->host->socket, &address, "socket_send") != 0)
         return 3;
     int sent = socket_layer_send_raw(c->host->socket, &address, data, length);
     if (sent < 0)
@@ -228,7 +230,8 @@ static int socket_lua_simulate(lua_State *L)
  * @function get_socket_counters
  * @treturn table `datagrams_sent`, `bytes_sent`, `datagrams_received`,
  *   `bytes_received`, `datagrams_dropped` (oversized or empty datagrams,
- *   never handed to ENet),
+ *   never handed to ENet, and IPv6 ones when the host's table of IPv6
+ *   remotes cannot be made: out of memory),
  *   `receive_calls` (receive system calls: fewer than datagrams when
  *   bursts are read in batches), `send_errors` (datagrams the system
  *   refused to send to their destination: unroutable, firewalled; lost,
@@ -239,7 +242,10 @@ static int socket_lua_simulate(lua_State *L)
  *   DTLS, e.g. from a plain ENet client, and records of an open session
  *   that do not authenticate; on a plain host: DTLS handshakes, from a
  *   DTLS client); the first of these from each remote is described by
- *   `get_receive_error`; with a simulated link (`simulate`) also `simulated_lost`,
+ *   `get_receive_error`; `ipv6_remotes` (not a counter: how many IPv6
+ *   remotes, address and port, the host's table holds now; at most 4,096
+ *   plus one per peer slot, README "IPv6"); with a simulated link
+ *   (`simulate`) also `simulated_lost`,
  *   `simulated_duplicated`, `simulated_reordered`, `simulated_overflowed`
  */
 static int socket_lua_get_counters(lua_State *L)
@@ -258,6 +264,7 @@ static int socket_lua_get_counters(lua_State *L)
     class_set_int(L, "send_errors", (lua_Integer)k->send_errors);
     class_set_int(L, "datagrams_undecompressed", (lua_Integer)k->datagrams_undecompressed);
     class_set_int(L, "datagrams_undecrypted", (lua_Integer)k->datagrams_undecrypted);
+    class_set_int(L, "ipv6_remotes", (lua_Integer)socket_layer_ipv6_remotes(c->host->socket));
     const linksim_counters *link = socket_layer_link_counters(c->host->socket);
     if (link != NULL) {
         class_set_int(L, "simulated_lost", (lua_Integer)link->lost);
@@ -369,9 +376,8 @@ static int socket_lua_get_receive_error(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
-    char remote[INET_TEXT_SIZE + 8], host[INET_TEXT_SIZE];
-    address_format_host(&from, host, sizeof host);
-    snprintf(remote, sizeof remote, "%s:%d", host, (int)from.port);
+    char remote[SOCKET_REMOTE_TEXT_SIZE];
+    socket_layer_remote_text(c->host->socket, &from, remote, sizeof remote);
     const char *mode = c->compress_mode >= 0 && c->compress_mode <= COMPRESS_ZSTD
                            ? mode_names[c->compress_mode] : "compression";
     switch (kind) {

@@ -61,7 +61,7 @@ static inline void capture(socket_entry *e, int sent, const ENetAddress *address
 static int wire_out(socket_entry *e, const ENetAddress *to,
                     const ENetBuffer *buffers, size_t count)
 {
-    int sent = socket_udp_send(e->fd, to, buffers, count);
+    int sent = socket_udp_send(e->fd, e, to, buffers, count);
     if (sent >= 0) {
         ENET_ASSERT((size_t)sent <= buffers_length(buffers, count));
         capture(e, 1, to, buffers, count, (size_t)sent);
@@ -127,7 +127,7 @@ int socket_layer_send_raw(ENetSocket s, const ENetAddress *to,
     socket_entry *e = socket_registry_find(s);
     if (e != NULL)
         return send_down(e, to, &buffer, 1);
-    int sent = socket_udp_send(s, to, &buffer, 1);
+    int sent = socket_udp_send(s, NULL, to, &buffer, 1);
     return sent >= 0 ? sent : socket_udp_would_block() ? 0 : -1;
 }
 
@@ -138,7 +138,7 @@ int socket_wire_receive(socket_entry *e, ENetAddress *from,
                         ENetBuffer *buffers, size_t count)
 {
     ENetAddress sender;
-    int got = socket_udp_receive(e->fd, &sender, buffers, count, &e->counters);
+    int got = socket_udp_receive(e->fd, e, &sender, buffers, count);
     if (got > 0) {
         if (from != NULL)
             *from = sender;
@@ -163,9 +163,12 @@ static int ring_receive(socket_entry *e, ENetAddress *from,
         /* Whatever the ring holds goes to ENet first: never "nothing"
          * (0) while datagrams wait here, unseen by poll(). */
         while (e->ring != NULL && receive_ring_held(e->ring)) {
+            socket_sockaddr name;
             ENetAddress sender;
-            int got = receive_ring_take(e->ring, &sender, buffers, count);
-            if (got < 0) { /* larger than ENet's buffers */
+            int got = receive_ring_take(e->ring, &name.v6, buffers, count);
+            if (got < 0 || socket_udp_enet_address(e, &name, &sender) != 0) {
+                /* larger than ENet's buffers, or an IPv6 source the token
+                 * table cannot take */
                 e->counters.datagrams_dropped++;
                 continue;
             }

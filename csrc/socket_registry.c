@@ -12,6 +12,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+
+#include "address.h"
 
 #include "check.h"
 
@@ -76,11 +79,28 @@ static void entry_free(socket_entry *e)
     wire_capture_free(e->capture);
 #endif
     receive_ring_free(e->ring);
+    address_tokens_free(e->tokens);
     free(e);
 }
 
-int socket_layer_register(ENetSocket s)
+/* The families a socket reaches: an IPv6 socket without IPV6_V6ONLY
+ * (socket_create.c's dual stack) reaches both. */
+static int socket_families(ENetSocket s)
 {
+    socket_sockaddr name;
+    socklen_t length = sizeof name;
+    if (getsockname(s, &name.sa, &length) != 0 || name.sa.sa_family != AF_INET6)
+        return ADDRESS_IPV4;
+    int v6only = 1;
+    length = sizeof v6only;
+    if (getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &length) != 0)
+        v6only = 1;
+    return v6only ? ADDRESS_IPV6 : ADDRESS_IPV4 | ADDRESS_IPV6;
+}
+
+int socket_layer_register(const ENetHost *host)
+{
+    ENetSocket s = host->socket;
     if (s > SOCKET_LAYER_MAX_FD)
         return SOCKET_LAYER_FD_TOO_HIGH;
     _Atomic(socket_entry *) *slot = entry_slot(s, 1);
@@ -90,6 +110,8 @@ int socket_layer_register(ENetSocket s)
     if (e == NULL)
         return -1;
     e->fd = s;
+    e->host = host;
+    e->families = socket_families(s);
     socket_entry *old = atomic_exchange(slot, e);
     if (old != NULL) /* a previous owner of this fd forgot to unregister */
         entry_free(old);
@@ -142,6 +164,12 @@ const socket_counters *socket_layer_counters(ENetSocket s)
 {
     socket_entry *e = socket_registry_find(s);
     return e ? &e->counters : NULL;
+}
+
+size_t socket_layer_ipv6_remotes(ENetSocket s)
+{
+    socket_entry *e = socket_registry_find(s);
+    return e != NULL && e->tokens != NULL ? address_tokens_size(e->tokens) : 0;
 }
 
 int socket_layer_simulate(ENetSocket s, const linksim_config *config)

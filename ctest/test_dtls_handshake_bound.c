@@ -137,6 +137,12 @@ void socket_wire_fault(socket_entry *wire, const ENetAddress *from, socket_fault
     (void)wire, (void)from, (void)kind; /* counted by the socket layer: not here */
 }
 
+void socket_layer_remote_text(ENetSocket s, const ENetAddress *a, char *text, size_t size)
+{
+    (void)s;
+    snprintf(text, size, "client %u:%d", (unsigned)a->host, (int)a->port);
+}
+
 /* ---- the clients -------------------------------------------------------- */
 
 static int client_send(void *context, const unsigned char *data, size_t length)

@@ -220,7 +220,7 @@ function ENetConnectionClass.new() end
 ---Send buffer in bytes, likewise (`net.core.wmem_max`).
 ---@field send_buffer? integer
 
----Creates a host bound to every address on a port the system picks: a client.
+---Creates a host bound to every address on a port the system picks: a client (a dual-stack socket, as "*").
 ---@param max_peers? integer 1..4095 (default 32)
 ---@param max_channels? integer 1..255; 0 (default) means 255
 ---@param in_bandwidth? integer bytes per second, 0 (default) unlimited
@@ -233,7 +233,7 @@ function ENetConnectionClass.new() end
 function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_bandwidth, options) end
 
 ---Creates a host bound to `address` and `port`: a server.
----@param address string a dotted quad ("127.0.0.1"), a host name, or "*" for every address (README, "Addresses")
+---@param address string an IPv4 address ("127.0.0.1": an IPv4 socket), an IPv6 one ("::1", "::": IPv6 only), "*" (every address of both families: dual stack), or a host name (README, "Addresses", "IPv6")
 ---@param port integer 0..65535; 0 lets the system pick (see `get_local_port`)
 ---@param max_peers? integer 1..4095 (default 32)
 ---@param max_channels? integer 1..255; 0 (default) means 255
@@ -242,7 +242,7 @@ function ENetConnection:create_host(max_peers, max_channels, in_bandwidth, out_b
 ---@param options? enetconnection.SocketOptions (Lua) socket options, e.g. `{reuse_port = true}`; may also stand in place of `max_peers`
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER` (address, or port out of range), `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE` (`reuse_port` with the socket layer bypassed)
+---@return integer? code `ERR_CANT_CREATE` (port in use, or 65,536 files open), `ERR_INVALID_PARAMETER` (address, or port out of range), `ERR_ALREADY_IN_USE`, `ERR_UNAVAILABLE` (`reuse_port` or an IPv6 address with the socket layer bypassed, IPv6 on a machine without it)
 ---@overload fun(self: ENetConnection, address: string, port: integer, options: enetconnection.SocketOptions): true|nil, string?, integer?
 function ENetConnection:create_host_bound(address, port, max_peers, max_channels, in_bandwidth, out_bandwidth, options) end
 
@@ -250,13 +250,13 @@ function ENetConnection:create_host_bound(address, port, max_peers, max_channels
 ---A host may connect to several remotes (Godot refuses a second: a deliberate difference).
 ---When nothing answers (no server there, a firewall, a full server, different
 ---compression or DTLS settings), `EVENT_DISCONNECT` comes after ENet's timeout.
----@param address string a dotted quad ("127.0.0.1") or a host name (README, "Addresses")
+---@param address string an IPv4 or IPv6 address ("127.0.0.1", "::1") or a host name (README, "Addresses", "IPv6")
 ---@param port integer 1..65535
 ---@param channels? integer 1..255; 0 (default) means 255
 ---@param data? integer 32-bit value the remote sees in its `EVENT_CONNECT`
 ---@return ENetPacketPeer|nil peer
 ---@return string? message
----@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `ERR_CANT_CREATE` (no free slot), `ERR_UNCONFIGURED`
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `ERR_UNAVAILABLE` (an address of a family the host's socket does not reach), `ERR_CANT_CREATE` (no free slot), `ERR_UNCONFIGURED`
 function ENetConnection:connect_to_host(address, port, channels, data) end
 
 ---Waits up to `timeout` ms for one event (Godot's four values, no Array).
@@ -313,12 +313,12 @@ function ENetConnection:compress(mode) end
 function ENetConnection:broadcast(channel, packet, flags) end
 
 ---Sends one raw UDP datagram from the host's socket, outside ENet.
----@param address string a dotted quad ("127.0.0.1") or a host name (README, "Addresses")
+---@param address string an IPv4 or IPv6 address, or a host name (README, "Addresses")
 ---@param port integer
 ---@param packet string
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `FAILED`, `ERR_BUSY`
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `ERR_UNAVAILABLE` (an address of a family the host's socket does not reach), `FAILED`, `ERR_BUSY`
 function ENetConnection:socket_send(address, port, packet) end
 
 ---Encrypts the host's traffic as a DTLS server.
@@ -377,6 +377,8 @@ function ENetConnection:pop_statistic(statistic) end
 ---@field datagrams_undecompressed integer
 ---DTLS host: datagrams that are not DTLS (a plain ENet client) and records of an open session that do not authenticate; plain host: DTLS handshakes (a DTLS client).
 ---@field datagrams_undecrypted integer
+---Not a counter: the IPv6 remotes (address and port) the host's bounded table holds now.
+---@field ipv6_remotes integer
 ---With a simulated link (`simulate`): datagrams it lost.
 ---@field simulated_lost? integer
 ---@field simulated_duplicated? integer
@@ -651,7 +653,7 @@ function ENetPacketPeer:set_timeout(timeout, timeout_min, timeout_max) end
 ---@param deceleration integer
 function ENetPacketPeer:throttle_configure(interval, acceleration, deceleration) end
 
----The remote's IPv4 address (kept after the peer dies).
+---The remote's address: "127.0.0.1" for an IPv4 remote (also on a dual-stack host), "::1" for an IPv6 one (kept after the peer dies).
 ---@return string
 function ENetPacketPeer:get_remote_address() end
 

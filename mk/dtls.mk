@@ -36,7 +36,7 @@ DTLS_FUZZ_SRC := fuzz/dtls_server_fuzz.c $(SRC) $(TEST_SRC)
 FUZZ_TARGETS += build/fuzz/dtls_server_fuzz
 
 # -fvisibility=hidden and -rdynamic: the executable exports exactly the
-# socket layer's three hooks (and luaopen_*), so libenet's calls reach them.
+# socket layer's five hooks (and luaopen_*), so libenet's calls reach them.
 build/fuzz/dtls_server_fuzz: $(DTLS_FUZZ_SRC) $(HDR)
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  LD $@")

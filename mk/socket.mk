@@ -3,6 +3,8 @@
 #
 #   build/ctest/test_buffers        buffers.h: length, gather, scatter
 #   build/ctest/test_linksim        the simulated link (linksim.c)
+#   build/ctest/test_address_tokens the bounded IPv6 token table
+#                                   (address_tokens.c) under 1,000,000 sources
 #   build/ctest/test_receive_ring   the batched receive (receive_ring.c),
 #                                   on real sockets on 127.0.0.1
 #   build/ctest/test_socket_create  another ENet user in the module's process
@@ -25,6 +27,7 @@ endef
 $(eval $(call socket_ctest,test_buffers,))
 $(eval $(call socket_ctest,test_linksim,csrc/linksim.c))
 $(eval $(call socket_ctest,test_receive_ring,csrc/receive_ring.c))
+$(eval $(call socket_ctest,test_address_tokens,csrc/address_tokens.c))
 CTESTS += $(SOCKET_CTESTS)
 
 # Not linked with libenet (that would load it first and bypass the hooks):

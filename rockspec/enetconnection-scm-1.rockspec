@@ -53,6 +53,7 @@ build = {
       sources = {
         "csrc/address.c",
         "csrc/address_lua.c",
+        "csrc/address_tokens.c",
         "csrc/block_cache.c",
         "csrc/class.c",
         "csrc/compress.c",

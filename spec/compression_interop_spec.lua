@@ -125,6 +125,55 @@ local function check_compressed(mode, received)
   end
 end
 
+--- Our host `c` (a client) talks mode `name` to a Godot server.
+local function with_godot_server(name, c)
+  local mode = C[name]
+  local port = free_port()
+  local proc, dir = start_godot("server", mode, port)
+  c:compress(mode)
+  local p = assert(c:connect_to_host("127.0.0.1", port, CHANNELS, OUR_ID))
+  local connected = H.pump({ c }, function() return p:get_state() == P.STATE_CONNECTED end, nil, 20)
+  local ok, err = pcall(function()
+    assert.is_true(connected, "could not connect to Godot")
+    check_echoes(c, p, OUR_ID, SERVER_ID)
+    check_compressed(mode, received_for_text(c, p, OUR_ID, SERVER_ID))
+  end)
+  if connected then
+    p:send(RELIABLE_CHANNEL, u32(OUR_ID) .. u32(SERVER_ID) .. "bye", P.FLAG_RELIABLE)
+    H.pump({ c }, function() return not p:is_active() end, nil, 10)
+  end
+  c:destroy()
+  local exited, out = stop_godot(proc, dir)
+  assert(ok, tostring(err) .. "\nGodot printed:\n" .. out)
+  assert.is_true(exited, out)
+end
+
+--- Our host `s` (a server on `port`) talks mode `name` to a Godot client.
+local function with_godot_client(name, s, port)
+  local mode = C[name]
+  s:compress(mode)
+  local proc, dir = start_godot("client", mode, port)
+  local godot, godot_id
+  local connected = H.pump({ s }, function() return godot ~= nil end, function(_, t, peer, data)
+    if t == C.EVENT_CONNECT then
+      godot, godot_id = peer, data
+    end
+  end, 20)
+  local ok, err = pcall(function()
+    assert.is_true(connected, "no connection from Godot")
+    check_echoes(s, godot, SERVER_ID, godot_id)
+    check_compressed(mode, received_for_text(s, godot, SERVER_ID, godot_id))
+  end)
+  if connected then
+    godot:send(RELIABLE_CHANNEL, u32(SERVER_ID) .. u32(godot_id) .. "bye", P.FLAG_RELIABLE)
+    H.pump({ s }, function() return not godot:is_active() end, nil, 10)
+  end
+  s:destroy()
+  local exited, out = stop_godot(proc, dir)
+  assert(ok, tostring(err) .. "\nGodot printed:\n" .. out)
+  assert.is_true(exited, out)
+end
+
 describe("compression interop with godot3-server", function()
   local have_godot = H.run("command -v godot3-server")
 
@@ -135,52 +184,26 @@ describe("compression interop with godot3-server", function()
   for _, name in ipairs(MODES) do
     local how = name == "COMPRESS_NONE" and "uncompressed" or "compressed"
     it(name .. ": a Godot server echoes 0 to 65,536 bytes exactly, its datagrams " .. how, function()
-      local mode = C[name]
-      local port = free_port()
-      local proc, dir = start_godot("server", mode, port)
-      local c = H.client(1, CHANNELS)
-      c:compress(mode)
-      local p = assert(c:connect_to_host("127.0.0.1", port, CHANNELS, OUR_ID))
-      local connected = H.pump({ c }, function() return p:get_state() == P.STATE_CONNECTED end, nil, 20)
-      local ok, err = pcall(function()
-        assert.is_true(connected, "could not connect to Godot")
-        check_echoes(c, p, OUR_ID, SERVER_ID)
-        check_compressed(mode, received_for_text(c, p, OUR_ID, SERVER_ID))
-      end)
-      if connected then
-        p:send(RELIABLE_CHANNEL, u32(OUR_ID) .. u32(SERVER_ID) .. "bye", P.FLAG_RELIABLE)
-        H.pump({ c }, function() return not p:is_active() end, nil, 10)
-      end
-      c:destroy()
-      local exited, out = stop_godot(proc, dir)
-      assert(ok, tostring(err) .. "\nGodot printed:\n" .. out)
-      assert.is_true(exited, out)
+      with_godot_server(name, H.client(1, CHANNELS))
     end)
 
     it(name .. ": a Godot client echoes 0 to 65,536 bytes exactly, its datagrams " .. how, function()
-      local mode = C[name]
-      local s, port = H.server(4, CHANNELS)
-      s:compress(mode)
-      local proc, dir = start_godot("client", mode, port)
-      local godot, godot_id
-      local connected = H.pump({ s }, function() return godot ~= nil end, function(_, t, peer, data)
-        if t == C.EVENT_CONNECT then
-          godot, godot_id = peer, data
-        end
-      end, 20)
-      local ok, err = pcall(function()
-        assert.is_true(connected, "no connection from Godot")
-        check_echoes(s, godot, SERVER_ID, godot_id)
-        check_compressed(mode, received_for_text(s, godot, SERVER_ID, godot_id))
-      end)
-      if connected then
-        godot:send(RELIABLE_CHANNEL, u32(SERVER_ID) .. u32(godot_id) .. "bye", P.FLAG_RELIABLE)
-        H.pump({ s }, function() return not godot:is_active() end, nil, 10)
-      end
-      s:destroy()
-      local exited, out = stop_godot(proc, dir)
-      assert(ok, tostring(err) .. "\nGodot printed:\n" .. out)
-      assert.is_true(exited, out)
+      with_godot_client(name, H.server(4, CHANNELS))
+    end)
+  end
+
+  -- Our hosts on dual-stack sockets: Godot 3's IPv4 arrives v4-mapped.
+  for _, name in ipairs({ "COMPRESS_NONE", "COMPRESS_ZLIB" }) do
+    it(name .. ": a Godot client talks IPv4 to our server bound to \"*\"", function()
+      local s = C.new()
+      assert(s:create_host_bound("*", 0, 4, CHANNELS))
+      with_godot_client(name, s, s:get_local_port())
+    end)
+
+    it(name .. ": a Godot server talks IPv4 to our dual-stack client (create_host)", function()
+      local c = C.new()
+      assert(c:create_host(1, CHANNELS))
+      with_godot_server(name, c)
     end)
   end
 end)

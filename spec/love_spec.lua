@@ -185,6 +185,15 @@ describe("LÖVE example", function()
     assert.matches("socket_layer_active true\n", out, nil, true)
     assert.matches("dtls connected\n", out, nil, true)
   end)
+
+  it("serves IPv6 (::1) and LÖVE's own lua-enet (IPv4) from one dual-stack host inside LÖVE", function()
+    local _, root = H.run("pwd")
+    root = root:gsub("%s+$", "")
+    local ok, out = H.run(("timeout 20 env -u DISPLAY LUA_PATH=%s LUA_CPATH=%s love spec/love_helper ipv6"):format(
+      H.quote(root .. "/lua/?.lua;" .. root .. "/lua/?/init.lua;;"), H.quote(root .. "/build/luajit/?.so;;")))
+    assert.is_true(ok, out)
+    assert.matches("connected from 127.0.0.1 and ::1\n", out, nil, true)
+  end)
 end)
 
 -- The recipe of examples/love/README.md ("Shipping a game"): a .love file

@@ -14,7 +14,7 @@ describe("messages", function()
     assert.matches("pick another port; 0 picks a free one", msg, 1, true)
   end)
 
-  it("a name that does not resolve: says to check it or give an IPv4 address", function()
+  it("a name that does not resolve: says to check it or give an IPv4 or IPv6 address", function()
     -- A 64-octet label cannot be put in a DNS query (63 at most): the
     -- resolver fails without asking any server, so no spec talks to one.
     local name = string.rep("x", 64) .. ".invalid"
@@ -35,8 +35,8 @@ describe("messages", function()
     c:destroy()
     assert.is_nil(ok)
     assert.are.equal(E.ERR_CANT_RESOLVE, code)
-    assert.are.equal("cannot resolve '" .. name .. "' to an IPv4 address: check the name, "
-      .. "or give a dotted IPv4 address such as \"127.0.0.1\" (ENet 1.3 has no IPv6)", msg)
+    assert.are.equal("cannot resolve '" .. name .. "': check the name, "
+      .. "or give an IPv4 or IPv6 address such as \"127.0.0.1\" or \"::1\"", msg)
   end)
 
   -- A socket numbered 65,536 or above (tens of thousands of open files):

@@ -16,10 +16,11 @@ describe("module", function()
     assert.are.equal("ERR_UNCONFIGURED", enet.Error[3])
   end)
 
-  it("exports exactly luaopen_enetconnection_core and the three socket hooks", function()
+  it("exports exactly luaopen_enetconnection_core and the five socket hooks", function()
     local path = package.searchpath and package.searchpath("enetconnection.core", package.cpath)
       or os.getenv("LUA_CPATH"):match("^([^;]*)"):gsub("%?", "enetconnection/core")
-    assert.are.same({ "enet_socket_create", "enet_socket_receive", "enet_socket_send", "luaopen_enetconnection_core" },
+    assert.are.same({ "enet_socket_bind", "enet_socket_create", "enet_socket_get_address", "enet_socket_receive",
+      "enet_socket_send", "luaopen_enetconnection_core" },
       H.exported_symbols(path))
   end)
 end)

@@ -142,7 +142,8 @@ describe("rockspec", function()
       assert.matches(tree .. "/lib/lua/" .. version .. "/enetconnection/core.so", text, nil, true)
     end
     -- luarocks' CFLAGS lack -fvisibility=hidden: the source hides the rest.
-    assert.are.same({ "enet_socket_create", "enet_socket_receive", "enet_socket_send", "luaopen_enetconnection_core" },
+    assert.are.same({ "enet_socket_bind", "enet_socket_create", "enet_socket_get_address", "enet_socket_receive",
+      "enet_socket_send", "luaopen_enetconnection_core" },
       exported)
   end)
 

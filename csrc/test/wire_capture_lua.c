@@ -2,12 +2,13 @@
  * wire_capture_lua.c - the Lua face of the test build's wire capture
  * (wire_capture.h), module part "capture" of the test build only:
  *   conn:_capture(n)  keep the last n datagrams from now on (0: stop)
- *   conn:_captured()  { { sent = bool, data = string, address = "a.b.c.d",
- *                         port = n }, ... }, oldest first
+ *   conn:_captured()  { { sent = bool, data = string, address = "127.0.0.1"
+ *                         or "::1", port = n }, ... }, oldest first
  */
 #include "wire_capture_lua.h"
 
 #include "address.h"
+#include "address_lua.h"
 #include "class.h"
 #include "connection.h"
 #include "wire_capture.h"
@@ -37,7 +38,7 @@ static int capture_start(lua_State *L)
 /*
  * (Lua, test hook) conn:_captured() -> array
  * The captured datagrams, oldest first: { sent = boolean, data = string,
- * address = dotted IPv4, port = integer }. Empty when not capturing.
+ * address = the remote's text (IPv4 or IPv6), port = integer }. Empty when not capturing.
  */
 static int capture_read(lua_State *L)
 {
@@ -49,7 +50,7 @@ static int capture_read(lua_State *L)
         size_t at = (capture->next + capture->capacity - count + i) % capture->capacity;
         const wire_datagram *d = &capture->datagrams[at];
         char host[INET_TEXT_SIZE];
-        address_format_host(&d->address, host, sizeof host);
+        address_lua_format_remote(c->host->socket, &d->address, host, sizeof host);
         lua_createtable(L, 0, 4);
         lua_pushboolean(L, d->sent);
         lua_setfield(L, -2, "sent");

@@ -12,7 +12,12 @@
 --    love spec/love_helper dtls
 --      enetconnection (from LUA_PATH / LUA_CPATH) connects two hosts over
 --      DTLS inside LÖVE and prints "dtls connected" and whether the socket
---      layer is live.
+--      layer is live;
+--    love spec/love_helper ipv6
+--      enetconnection (from LUA_PATH / LUA_CPATH) serves on "*" (dual
+--      stack) inside LÖVE: an enetconnection client connects over ::1 and
+--      LÖVE's own lua-enet over 127.0.0.1, in the same process; prints
+--      "ipv6 <remote address>" and "lua-enet <remote address>".
 -- Exits 0 when it did its job, 1 otherwise.
 
 local function png(files)
@@ -101,6 +106,37 @@ local function dtls()
   return connected
 end
 
+local function ipv6()
+  local enet = require("enetconnection")
+  local love_enet = require("enet")
+  local C = enet.ENetConnection
+  local server, client = C.new(), C.new()
+  assert(server:create_host_bound("*", 0))
+  assert(client:create_host_bound("::1", 0, 1))
+  local port = server:get_local_port()
+  assert(client:connect_to_host("::1", port))
+  local host = love_enet.host_create(nil, 1, 2)
+  host:connect("127.0.0.1:" .. port, 2)
+  local seen = {}
+  local deadline = love.timer.getTime() + 10
+  for _ = 1, 2000 do
+    local t, peer = server:service(2)
+    if t == C.EVENT_CONNECT then
+      seen[#seen + 1] = peer:get_remote_address()
+    end
+    client:service(0)
+    host:service(0)
+    if #seen == 2 or love.timer.getTime() > deadline then
+      break
+    end
+  end
+  table.sort(seen)
+  io.write("connected from ", table.concat(seen, " and "), "\n")
+  client:destroy()
+  server:destroy()
+  return #seen == 2
+end
+
 function love.load(args)
   local mode = table.remove(args, 1)
   local ok, result = pcall(function()
@@ -110,6 +146,8 @@ function love.load(args)
       return lua_enet(assert(tonumber(args[1]), "port expected"))
     elseif mode == "dtls" then
       return dtls()
+    elseif mode == "ipv6" then
+      return ipv6()
     end
     error("unknown mode " .. tostring(mode))
   end)
