@@ -15,8 +15,8 @@ local function readable(fd, seconds)
   return #ready == 1
 end
 
--- Which Lua runs the specs, as Debian names its packages ("lua5.1" for LuaJIT's modules).
-local lua = H.lua
+-- Which Lua runs the specs ("lua5.4" also for the ASan build's interpreter, build/asan/lua5.4).
+local lua = H.lua:match("[^/]+$")
 
 -- Debian's lua-luv provides luv for Lua 5.1 to 5.4, which LuaJIT loads as
 -- well; lua-copas (copas 1.x) only for Lua 5.1 and 5.2, and LuaJIT.
