@@ -8,6 +8,11 @@
 #   make valgrind one spec file under valgrind memcheck (VALGRIND_SPEC)
 #   make soak     reliability soak at full size (soak-ci: the bounded CI run)
 #   make fuzz     every libFuzzer target for FUZZ_SECONDS (default 60) each
+#   make static   the module with mbedTLS, zstd and zlib linked in:
+#                 build/<lua>-static/enetconnection/core.so (libenet stays
+#                 shared: Debian ships no libenet.a, and the socket layer
+#                 interposes libenet's socket calls through its PLT;
+#                 mk/static.mk)
 #   make clean
 #
 # The public targets run scripts/setup first, then re-enter make so that the

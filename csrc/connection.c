@@ -467,6 +467,9 @@ static int connection_compress(lua_State *L)
  * @tparam[opt=FLAG_RELIABLE] integer flags `ENetPacketPeer.FLAG_*` values
  *   added together (0: unreliable, sequenced); reliable when left out, as
  *   in lua-enet
+ * @treturn[1] boolean true (Godot returns nothing)
+ * @return[2] nil, message, `ERR_INVALID_PARAMETER` for a packet over
+ *   `ENetPacketPeer:get_max_packet_size()`: sent to nobody
  * @raise for a channel out of range or unknown flags
  */
 static int connection_broadcast(lua_State *L)
@@ -475,12 +478,15 @@ static int connection_broadcast(lua_State *L)
     send_args a = send_args_check(L, 2, (lua_Integer)c->host->channelLimit - 1, "broadcast");
     size_t length;
     const char *data = lua_tolstring(L, 3, &length);
+    if (length > SEND_MAX_PACKET_SIZE)
+        return send_args_fail_size(L, length, "broadcast");
     ENetPacket *packet = enet_packet_create(data, length, a.flags);
     if (packet == NULL)
         return luaL_error(L, "out of memory creating a %d-byte packet", (int)length);
     /* ENet destroys the packet itself when no peer took it. */
     enet_host_broadcast(c->host, (enet_uint8)a.channel, packet);
-    return 0;
+    lua_pushboolean(L, 1);
+    return 1;
 }
 
 /***

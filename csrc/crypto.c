@@ -68,6 +68,43 @@ int crypto_date_is_valid(const char *date)
            minute <= 59 && second <= 59;
 }
 
+/* True when the `length` bytes at `tag` are a common name's tag. */
+static int is_common_name_tag(const char *tag, size_t length)
+{
+    return (length == 2 && memcmp(tag, "CN", 2) == 0) ||
+           (length == 10 && memcmp(tag, "commonName", 10) == 0);
+}
+
+int crypto_subject_check(const char *subject, char *message, size_t message_size)
+{
+    /* Walks the components as mbedTLS reads them: a tag up to '=', a value
+     * up to an unescaped ',', spaces after the ',' skipped. */
+    int empty_name = 0;
+    const char *c = subject;
+    while (*c != '\0') {
+        while (*c == ' ')
+            c++;
+        const char *tag = c;
+        while (*c != '\0' && *c != '=' && *c != ',')
+            c++;
+        int common_name = *c == '=' && is_common_name_tag(tag, (size_t)(c - tag));
+        const char *value = *c == '=' ? c + 1 : c;
+        for (c = value; *c != '\0' && *c != ','; c++)
+            if (*c == '\\' && c[1] != '\0')
+                c++;
+        if (common_name && c > value)
+            return GD_OK;
+        empty_name |= common_name;
+        if (*c == ',')
+            c++;
+    }
+    snprintf(message, message_size,
+             "issuer_name \"%s\" %s: a client checks its hostname against the name after "
+             "\"CN=\"; write e.g. \"CN=game.example\" or \"CN=localhost,O=My Studio\"",
+             subject, empty_name ? "has an empty common name" : "has no common name (\"CN=\")");
+    return GD_ERR_INVALID_PARAMETER;
+}
+
 int crypto_self_signed_certificate(crypto_key_value *key, const char *issuer,
                                    const char *not_before, const char *not_after,
                                    x509_chain **out, char *message, size_t message_size)

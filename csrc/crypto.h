@@ -22,6 +22,12 @@ int crypto_generate_rsa_key(unsigned bits, crypto_key_value **out, char *message
 /* True when `date` is YYYYMMDDhhmmss with plausible field values. */
 int crypto_date_is_valid(const char *date);
 
+/* Whether the distinguished name `subject` ("CN=name,O=...", mbedTLS's
+ * syntax: comma-separated, "\\," for a comma in a value) has a non-empty
+ * common name ("CN=" or "commonName="): GD_OK, or ERR_INVALID_PARAMETER
+ * with a message that says what to write. */
+int crypto_subject_check(const char *subject, char *message, size_t message_size);
+
 /* Builds, signs and parses back a self-signed certificate for the private
  * `key`: version 3, SHA-256, random 20-byte serial, CA:TRUE with path
  * length 0, issuer = subject = `issuer`; dates as crypto_date_is_valid.

@@ -64,7 +64,8 @@ static int crypto_generate_rsa(lua_State *L)
  * @tparam[opt="20340101000000"] string not_after UTC, YYYYMMDDhhmmss
  * @treturn[1] X509Certificate
  * @return[2] nil, message, `ERR_INVALID_PARAMETER` for an empty or
- *   public-only key, a malformed name or date, or `not_after` before `not_before`
+ *   public-only key, a name without a common name (`CN=`) or with an empty
+ *   one, a malformed name or date, or `not_after` before `not_before`
  */
 static int crypto_generate_self_signed_certificate(lua_State *L)
 {
@@ -85,10 +86,13 @@ static int crypto_generate_self_signed_certificate(lua_State *L)
         return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
                                 "not_after (%s) is before not_before (%s)",
                                 not_after, not_before);
+    char message[512];
+    int code = crypto_subject_check(issuer, message, sizeof message);
+    if (code != GD_OK)
+        return errors_push_fail(L, code, "%s", message);
     shared_box *cert = x509_push_new(L);
     x509_chain *chain;
-    char message[256];
-    int code = crypto_self_signed_certificate(key, issuer, not_before, not_after, &chain, message,
+    code = crypto_self_signed_certificate(key, issuer, not_before, not_after, &chain, message,
                                  sizeof message);
     if (code != GD_OK)
         return errors_push_fail(L, code, "%s", message);

@@ -126,7 +126,7 @@ static void retire_if_disconnected(lua_State *L, peer_wrapper *w)
 /* ---- sending ------------------------------------------------------------ */
 
 static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
-                       int packet_arg, enet_uint32 flags)
+                       int packet_arg, enet_uint32 flags, const char *method)
 {
     size_t length;
     const char *data = lua_tolstring(L, packet_arg, &length);
@@ -134,6 +134,8 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
         return errors_push_fail(L, GD_ERR_UNCONFIGURED,
                                 "peer is no longer connected (it left, timed out or was reset): "
                                 "connect_to_host again for a new peer");
+    if (length > SEND_MAX_PACKET_SIZE)
+        return send_args_fail_size(L, length, method);
     ENetPacket *packet = enet_packet_create(data, length, flags);
     if (packet == NULL)
         return errors_push_fail(L, GD_ERR_OUT_OF_MEMORY,
@@ -146,8 +148,7 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
                                     "peer is not connected yet (state %d): send after service() "
                                     "returns EVENT_CONNECT for it",
                                     (int)w->peer->state);
-        return errors_push_fail(L, GD_FAILED,
-                                "ENet refused the %lu-byte packet (larger than the host's maximum packet size?)",
+        return errors_push_fail(L, GD_FAILED, "ENet refused the %lu-byte packet (out of memory)",
                                 (unsigned long)length);
     }
     lua_pushboolean(L, 1);
@@ -167,8 +168,10 @@ static int send_packet(lua_State *L, peer_wrapper *w, lua_Integer channel,
  *   (Godot has no default)
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `FAILED` before the connection completes
- *   (wait for `EVENT_CONNECT`) or when ENet refuses the packet,
- *   `ERR_UNCONFIGURED` once the peer is gone
+ *   (wait for `EVENT_CONNECT`) or when ENet refuses the packet (out of
+ *   memory), `ERR_UNCONFIGURED` once the peer is gone,
+ *   `ERR_INVALID_PARAMETER` for a packet over `get_max_packet_size()`
+ *   (nothing is sent; Godot would send up to ENet's 32 MiB)
  * @raise for a channel out of range or unknown flags
  */
 static int peer_send(lua_State *L)
@@ -187,7 +190,7 @@ static int peer_send(lua_State *L)
         channel = a.channel;
         flags = a.flags;
     }
-    return send_packet(L, w, channel, 3, (enet_uint32)flags);
+    return send_packet(L, w, channel, 3, (enet_uint32)flags, "send");
 }
 
 /***
@@ -208,7 +211,7 @@ static int peer_put_packet(lua_State *L)
         lua_pushboolean(L, 1);
         return 1;
     }
-    return send_packet(L, w, 0, 2, ENET_PACKET_FLAG_RELIABLE);
+    return send_packet(L, w, 0, 2, ENET_PACKET_FLAG_RELIABLE, "put_packet");
 }
 
 /* Godot's PacketPeer.encode_buffer_max_size: default and allowed range. */
@@ -253,7 +256,7 @@ static int peer_put_var(lua_State *L)
                                 "encode_buffer_max_size (%zu): raise it with "
                                 "set_encode_buffer_max_size",
                                 length, limit);
-    return send_packet(L, w, 0, lua_gettop(L), ENET_PACKET_FLAG_RELIABLE);
+    return send_packet(L, w, 0, lua_gettop(L), ENET_PACKET_FLAG_RELIABLE, "put_var");
 }
 
 /***
@@ -421,15 +424,18 @@ static int peer_get_packet_error(lua_State *L)
 }
 
 /***
- * Godot's packet size limit, 16 MiB (ENet's own is 32 MiB). (Godot:
- * `PacketPeer.get_max_packet_size`.)
+ * The largest packet `send`, `put_packet`, `put_var` and
+ * `ENetConnection:broadcast` take: 16 MiB, Godot's figure. Larger ones are
+ * refused (`ERR_INVALID_PARAMETER`), where Godot hands them to ENet, whose
+ * own limit is 32 MiB. Packets up to 32 MiB from a remote (Godot) still
+ * arrive. (Godot: `PacketPeer.get_max_packet_size`.)
  * @function get_max_packet_size
  * @treturn integer 16777216
  */
 static int peer_get_max_packet_size(lua_State *L)
 {
     check_wrapper(L, 1);
-    lua_pushinteger(L, 1 << 24); /* Godot's figure; ENet's own limit is 32 MiB */
+    lua_pushinteger(L, (lua_Integer)SEND_MAX_PACKET_SIZE);
     return 1;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "class.h"
+#include "errors.h"
 #include "packet.h"
 
 #include "visibility.h" /* last: hides what this file defines */
@@ -58,4 +59,12 @@ send_args send_args_check(lua_State *L, int arg, lua_Integer max_channel,
     luaL_checktype(L, arg + 1, LUA_TSTRING);
     a.flags = check_flags(L, arg + 2);
     return a;
+}
+
+int send_args_fail_size(lua_State *L, size_t length, const char *method)
+{
+    return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                            "%s: a %lu-byte packet is over get_max_packet_size() (%lu bytes): "
+                            "nothing sent; split it into smaller packets",
+                            method, (unsigned long)length, (unsigned long)SEND_MAX_PACKET_SIZE);
 }

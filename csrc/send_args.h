@@ -11,6 +11,12 @@
 
 #include "compat.h"
 
+/* The largest packet send, put_packet, put_var and broadcast take:
+ * get_max_packet_size(), Godot's figure, 16 MiB. ENet alone would take up
+ * to 32 MiB (its host's maximumPacketSize, also what it accepts from a
+ * remote: packets from Godot up to that size still arrive). */
+#define SEND_MAX_PACKET_SIZE ((size_t)1 << 24)
+
 typedef struct send_args {
     lua_Integer channel;
     enet_uint32 flags;
@@ -23,5 +29,9 @@ typedef struct send_args {
  * names when the arguments look like them. */
 send_args send_args_check(lua_State *L, int arg, lua_Integer max_channel,
                           const char *method);
+
+/* Pushes nil, message, ERR_INVALID_PARAMETER for a `length`-byte packet
+ * over SEND_MAX_PACKET_SIZE given to `method`, and returns 3. */
+int send_args_fail_size(lua_State *L, size_t length, const char *method);
 
 #endif

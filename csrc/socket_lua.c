@@ -110,9 +110,17 @@ static int socket_lua_refuse_new_connections(lua_State *L)
     return 0;
 }
 
+/* The largest datagram socket_send takes: what one UDP datagram holds
+ * over IPv4 (65,535 less the IP and UDP headers); on a DTLS host, one
+ * record's plaintext (DTLS_PLAINTEXT_MAX in dtls_endpoint.h, ENet's
+ * largest MTU). */
+#define SOCKET_SEND_MAX_UDP 65507
+#define SOCKET_SEND_MAX_DTLS ENET_PROTOCOL_MAXIMUM_MTU
+
 /***
  * Sends one raw UDP datagram from the host's socket, outside ENet: for
- * NAT hole punching. (Godot: `socket_send`.)
+ * NAT hole punching. At most 65,507 bytes (one UDP datagram), 4,096 on a
+ * DTLS host (one record). (Godot: `socket_send`.)
  * @function socket_send
  * @string address an IPv4 or IPv6 address, or a host name (README,
  *   "Addresses")
@@ -120,9 +128,10 @@ static int socket_lua_refuse_new_connections(lua_State *L)
  * @string packet the bytes
  * @treturn[1] boolean true
  * @return[2] nil, message, code: `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER`
- *   for a port out of range, `ERR_UNAVAILABLE` for an address of a family
- *   the host's socket does not reach (an IPv6 address when libenet
- *   bypasses the socket layer), `FAILED` when the
+ *   for a port out of range or a packet over the size above,
+ *   `ERR_UNAVAILABLE` for an address of a family the host's socket
+ *   does not reach (an IPv6 address when libenet bypasses the socket
+ *   layer), `FAILED` when the
  *   system refuses, `ERR_BUSY` when the socket buffer is full
  */
 static int socket_lua_send(lua_State *L)
@@ -133,6 +142,15 @@ static int socket_lua_send(lua_State *L)
     luaL_checktype(L, 4, LUA_TSTRING);
     size_t length;
     const char *data = lua_tolstring(L, 4, &length);
+    size_t max = socket_layer_filter(c->host->socket) != NULL ? SOCKET_SEND_MAX_DTLS
+                                                              : SOCKET_SEND_MAX_UDP;
+    if (length > max)
+        return errors_push_fail(L, GD_ERR_INVALID_PARAMETER,
+                                "socket_send: %lu bytes do not fit one %s (at most %lu bytes): "
+                                "nothing sent",
+                                (unsigned long)length,
+                                max == SOCKET_SEND_MAX_UDP ? "UDP datagram" : "DTLS record",
+                                (unsigned long)max);
     ENetAddress address;
     if (address_lua_fail_port_range(L, port, 1) ||
         address_lua_read_remote(L, 2, port, c->host->socket, &address, "socket_send") != 0)
@@ -409,8 +427,40 @@ static int socket_lua_get_receive_error(lua_State *L)
     return 2;
 }
 
+/***
+ * (Lua) The host's UDP socket as a file descriptor, to put a host in an
+ * event loop (luv, copas, cqueues, `poll`): watch it for readability
+ * only, and on each wakeup call `service(0)` (or `events(0)`) until it
+ * returns `EVENT_NONE`. Readiness is not the only source of events: ENet
+ * may already have read datagrams (a burst is read in one batch, one
+ * datagram may carry several packets, DTLS may hold a record), so drain
+ * until `EVENT_NONE`, never one event per wakeup. Also call `service(0)`
+ * from a timer every 10 to 50 ms: ENet resends, pings, times peers out and
+ * sends delayed (`simulate`) datagrams only while it is serviced, whether
+ * or not a datagram arrives. Never read, write or close the descriptor
+ * yourself. On a DTLS host it is the same socket, carrying encrypted
+ * records: readiness may mean a handshake step that gives no event.
+ * `destroy()` closes it (then this raises, as every method), and a new
+ * `create_host*` makes a new one: ask again. See docs/design.md ("Event
+ * loops") and examples/luv_server.lua.
+ * @function get_socket_fd
+ * @treturn[1] integer the descriptor
+ * @return[2] nil, message, `ERR_UNCONFIGURED` before `create_host*`
+ */
+static int socket_lua_get_fd(lua_State *L)
+{
+    connection *c = connection_check(L, 1); /* raises after destroy(), as every method */
+    if (c->host == NULL)
+        return errors_push_fail(L, GD_ERR_UNCONFIGURED,
+                                "get_socket_fd: no host (call create_host or create_host_bound "
+                                "first)");
+    lua_pushinteger(L, (lua_Integer)c->host->socket);
+    return 1;
+}
+
 static const luaL_Reg socket_methods[] = {
     { "get_receive_error", socket_lua_get_receive_error },
+    { "get_socket_fd", socket_lua_get_fd },
     { "refuse_new_connections", socket_lua_refuse_new_connections },
     { "socket_send", socket_lua_send },
     { "simulate", socket_lua_simulate },

@@ -310,15 +310,19 @@ function ENetConnection:compress(mode) end
 ---@param channel integer
 ---@param packet string
 ---@param flags? integer `ENetPacketPeer.FLAG_*` added together (0: unreliable, sequenced); default FLAG_RELIABLE
+---@return true|nil ok
+---@return string? message
+---@return integer? code `ERR_INVALID_PARAMETER` for a packet over `get_max_packet_size()` (sent to nobody)
 function ENetConnection:broadcast(channel, packet, flags) end
 
----Sends one raw UDP datagram from the host's socket, outside ENet.
+---Sends one raw UDP datagram from the host's socket, outside ENet: at most
+---65,507 bytes (one UDP datagram), 4,096 on a DTLS host (one record).
 ---@param address string an IPv4 or IPv6 address, or a host name (README, "Addresses")
 ---@param port integer
 ---@param packet string
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range), `ERR_UNAVAILABLE` (an address of a family the host's socket does not reach), `FAILED`, `ERR_BUSY`
+---@return integer? code `ERR_CANT_RESOLVE`, `ERR_INVALID_PARAMETER` (port out of range, packet too large), `ERR_UNAVAILABLE` (an address of a family the host's socket does not reach), `FAILED`, `ERR_BUSY`
 function ENetConnection:socket_send(address, port, packet) end
 
 ---Encrypts the host's traffic as a DTLS server.
@@ -410,6 +414,16 @@ function ENetConnection:get_receive_error() end
 ---@return string? message
 ---@return integer? code `FAILED` when the system does not say
 function ENetConnection:get_socket_options() end
+
+---(Lua) The host's UDP socket descriptor, for an event loop (luv, copas,
+---cqueues): watch it for readability only; on each wakeup call `service(0)`
+---until `EVENT_NONE` (ENet may already hold read datagrams), and also call
+---`service(0)` from a timer every 10 to 50 ms (resends, pings, timeouts).
+---Never read, write or close it. On a DTLS host: the same socket, encrypted.
+---@return integer|nil fd
+---@return string? message
+---@return integer? code `ERR_UNCONFIGURED` before `create_host*` (after `destroy()` it raises)
+function ENetConnection:get_socket_fd() end
 
 ---A simulated bad link: all fields optional, default 0.
 ---@class enetconnection.SimulatedLink
@@ -540,7 +554,7 @@ ENetPacketPeerClass.PEER_PACKET_THROTTLE_INTERVAL = PeerStatistic.PEER_PACKET_TH
 ---@param flags? integer `FLAG_*` added together (0: unreliable, sequenced); default FLAG_RELIABLE, as lua-enet
 ---@return true|nil ok
 ---@return string? message
----@return integer? code `FAILED` (not connected yet, or refused), `ERR_UNCONFIGURED` (peer gone)
+---@return integer? code `FAILED` (not connected yet, or out of memory), `ERR_UNCONFIGURED` (peer gone), `ERR_INVALID_PARAMETER` (over `get_max_packet_size()`: nothing sent)
 function ENetPacketPeer:send(channel, packet, flags) end
 
 ---Sends a packet on channel 0, reliable. An empty packet is not sent (true is
@@ -612,7 +626,8 @@ function ENetPacketPeer:get_dropped_packet_count() end
 ---@return integer
 function ENetPacketPeer:get_packet_error() end
 
----Godot's packet size limit: 16777216.
+---Godot's packet size limit, 16777216: `send`, `put_packet`, `put_var` and
+---`broadcast` refuse larger packets (`ERR_INVALID_PARAMETER`).
 ---@return integer
 function ENetPacketPeer:get_max_packet_size() end
 
@@ -880,14 +895,16 @@ local Crypto = {}
 ---@return integer? code
 function Crypto.generate_rsa(bits) end
 
----A self-signed certificate for `key`; dates are UTC YYYYMMDDhhmmss.
+---A self-signed certificate for `key`; dates are UTC YYYYMMDDhhmmss. The
+---name needs a non-empty common name ("CN=game.example"): the client checks
+---its hostname against it.
 ---@param key CryptoKey
 ---@param issuer_name? string default "CN=myserver,O=myorganisation,C=IT"
 ---@param not_before? string default "20140101000000"
 ---@param not_after? string default "20340101000000"
 ---@return X509Certificate|nil cert
 ---@return string? message
----@return integer? code `ERR_INVALID_PARAMETER`
+---@return integer? code `ERR_INVALID_PARAMETER` (no `CN=` or an empty one, a bad name, date or key)
 function Crypto.generate_self_signed_certificate(key, issuer_name, not_before, not_after) end
 
 -- ---------------------------------------------------------------------------
