@@ -1,3 +1,4 @@
+-- busted: alone (scripts/test): the collector must be fast, so no heap that other specs left
 -- Finalizers that re-enter a host: any Lua allocation inside a method can
 -- run the finalizer of an unrelated object, and that finalizer may destroy
 -- or service the very host the method is working on. These specs make the
