@@ -238,6 +238,7 @@ static int create(lua_State *L, connection *c, ENetAddress *address,
     c->destroyed = 0;
     block_cache_hold();
     c->compress_mode = COMPRESS_NONE;
+    c->dtls = 0;
     c->refusing = 0;
     socket_lua_watch(host, 0);
     lua_pushboolean(L, 1);

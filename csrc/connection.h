@@ -22,6 +22,7 @@ typedef struct connection {
     int collected;   /* __gc ran: no new host, as nothing would free it */
     int refusing;    /* refuse_new_connections(true) */
     int compress_mode;
+    int dtls;        /* a DTLS filter is on this host (dtls_*_setup) */
     peer_registry peers; /* by peer slot; empty while host is NULL */
     /* Rises at every close. C code that makes Lua values while it holds a
      * pointer into the host (an ENetPeer) compares it before using the

@@ -65,6 +65,8 @@ static int dtls_server_setup(lua_State *L)
                                 "(a client's options go to dtls_client_setup)");
     char message[256];
     int code = dtls_filter_install_server(c->host, options, message, sizeof message);
+    if (code == GD_OK)
+        c->dtls = 1; /* a refused second setup leaves the first filter on */
     return errors_push_result(L, code, message);
 }
 
@@ -106,6 +108,8 @@ static int dtls_client_setup(lua_State *L)
     char message[256];
     int code = dtls_filter_install_client(c->host, hostname, options, message,
                                           sizeof message);
+    if (code == GD_OK)
+        c->dtls = 1; /* a refused second setup leaves the first filter on */
     if (given == NULL)
         shared_value_release(options); /* the filter holds its own reference */
     return errors_push_result(L, code, message);

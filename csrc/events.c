@@ -100,10 +100,12 @@ static int service_sliced(connection *c, enet_uint32 timeout, ENetEvent *event)
     }
 }
 
-/* Runs enet_host_service, in slices while a DTLS handshake may fail (one
- * look-up more per call otherwise). Returns its result (-1, 0 or 1). */
+/* Runs enet_host_service, in slices while a DTLS handshake may fail.
+ * Returns its result (-1, 0 or 1). */
 static int run_service(connection *c, enet_uint32 timeout, ENetEvent *event)
 {
+    if (!c->dtls) /* no filter: nothing to look up */
+        return service_once(c, timeout, event);
     if (dtls_filter_handshaking(c->host->socket))
         return service_sliced(c, timeout, event);
     int r = service_once(c, timeout, event);

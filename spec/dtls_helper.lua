@@ -26,12 +26,14 @@ function D.client(hostname, options)
   return c
 end
 
---- Connects client c to port, servicing `hosts` (default { s, c }); returns
--- the server's peer for c and c's peer for the server.
-function D.connect(s, c, port, hosts)
-  local cpeer = assert(c:connect_to_host("127.0.0.1", port))
+--- Connects client c to port on `address` (default "127.0.0.1"), servicing
+-- `hosts` (default { s, c }); returns the server's peer for c and c's peer
+-- for the server. Plain hosts too.
+function D.connect(s, c, port, hosts, address)
+  address = address or "127.0.0.1"
+  local cpeer = assert(c:connect_to_host(address, port))
   local speer
-  H.pump_until("the DTLS connection", hosts or { s, c }, function()
+  H.pump_until("a connection to " .. address, hosts or { s, c }, function()
     return speer ~= nil and cpeer:get_state() == P.STATE_CONNECTED
   end, function(h, t, peer)
     if h == s and t == C.EVENT_CONNECT then

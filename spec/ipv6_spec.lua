@@ -18,16 +18,7 @@ end
 -- Connects host c to `address`:port, servicing `hosts` (default { s, c });
 -- returns s's peer for c and c's peer for s.
 local function connect(s, c, address, port, hosts)
-  local cpeer = assert(c:connect_to_host(address, port))
-  local speer
-  H.pump_until("a connection to " .. address, hosts or { s, c }, function()
-    return speer ~= nil and cpeer:get_state() == P.STATE_CONNECTED
-  end, function(h, t, peer)
-    if h == s and t == C.EVENT_CONNECT then
-      speer = peer
-    end
-  end)
-  return speer, cpeer
+  return D.connect(s, c, port, hosts, address)
 end
 
 -- A server on "::1" and a client on "::1", connected over ::1.
