@@ -8,7 +8,7 @@
 
 .PHONY: bench bench-callgrind
 bench: setup
-	@$(MAKE) --no-print-directory build build/bench/baseline
+	@$(MAKE) --no-print-directory build build/bench/baseline build/bench/udp_pingpong
 	@bench/run
 
 bench-callgrind: setup
@@ -19,6 +19,13 @@ build/bench/baseline: bench/baseline.c
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC $<")
 	$(Q)$(CC) -std=c11 $(WARN) $(OPT) -o $@ $< -lenet
+
+# The kernel's UDP ping-pong over IPv4, dual-stack and IPv6 sockets (no
+# ENet): the ceiling of the ipv6 rows' ratios.
+build/bench/udp_pingpong: bench/udp_pingpong.c
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  CC $<")
+	$(Q)$(CC) -std=c11 $(WARN) $(OPT) -o $@ $<
 
 # The block cache (libenet's allocator) in C; no AddressSanitizer, which
 # compiles the cache out.
