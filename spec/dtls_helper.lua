@@ -55,12 +55,13 @@ function D.deliver(hosts, from_peer, to_host, packet)
   return got
 end
 
---- Tries to connect c to port with short ENet timeouts; returns whether a
+--- Tries to connect c to port with short ENet timeouts (peer:set_timeout's
+-- minimum and maximum, default 300 and 600 ms); returns whether a
 -- CONNECT came (on any host: the attempt succeeded, returned at once), or
 -- false once the client saw its DISCONNECT (the attempt failed).
-function D.attempt(hosts, c, port)
+function D.attempt(hosts, c, port, timeout_min, timeout_max)
   local cpeer = assert(c:connect_to_host("127.0.0.1", port))
-  cpeer:set_timeout(32, 300, 600)
+  cpeer:set_timeout(32, timeout_min or 300, timeout_max or 600)
   local connected, ended = false, false
   H.pump_until("the attempt to end", hosts, function() return connected or ended end, function(h, t)
     if t == C.EVENT_CONNECT then

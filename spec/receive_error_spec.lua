@@ -10,14 +10,7 @@ local Error = enet.Error
 --- Lets client `c` try to connect to `port` for a few ENet retransmissions
 -- (its timeout shortened), servicing `hosts`; ends when the attempt ended.
 local function attempt(hosts, c, port)
-  local peer = assert(c:connect_to_host("127.0.0.1", port))
-  peer:set_timeout(32, 600, 1200)
-  local ended, connected = false, false
-  H.pump_until("the attempt to end", hosts, function() return ended or connected end, function(h, t)
-    if h == c and t == C.EVENT_DISCONNECT then ended = true end
-    if t == C.EVENT_CONNECT then connected = true end
-  end)
-  return connected
+  return D.attempt(hosts, c, port, 600, 1200)
 end
 
 describe("get_receive_error", function()
