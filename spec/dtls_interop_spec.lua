@@ -58,6 +58,49 @@ describe("a DTLS server and OpenSSL's s_client -dtls1_2", function()
   end)
 end)
 
+-- Runs `openssl s_server -dtls1_2` on 127.0.0.1 port 0 with our key and
+-- certificate and `options`, its standard input held open for `seconds`;
+-- returns the process and the port it printed.
+local function s_server(options, seconds)
+  local key, cert = os.tmpname(), os.tmpname()
+  assert(D.key:save(key))
+  assert(D.cert:save(cert))
+  local proc = H.spawn(("sleep %d | openssl s_server -dtls1_2 -accept 127.0.0.1:0 -key %s -cert %s %s")
+    :format(seconds, H.quote(key), H.quote(cert), options), seconds + 5)
+  local port
+  H.pump_until("s_server's port", {}, function()
+    port = tonumber(proc.output():match("ACCEPT 127%.0%.0%.1:(%d+)"))
+    return port ~= nil
+  end, nil, 10)
+  os.remove(key)
+  os.remove(cert)
+  return proc, port
+end
+
+describe("a DTLS client and OpenSSL's s_server -dtls1_2", function()
+  it("end the client's peer at once, naming the fatal alert, when the server refuses the handshake", function()
+    -- -Verify 1 insists on a client certificate, and our client has none.
+    local proc, port = s_server("-Verify 1", 20)
+    local c = D.client()
+    local cpeer = assert(c:connect_to_host("127.0.0.1", port))
+    local departed, msg, code
+    H.pump_until("the client's DISCONNECT", { c }, function() return departed ~= nil end, function(_, t, peer)
+      assert.are_not.equal(H.C.EVENT_CONNECT, t)
+      if t == H.C.EVENT_DISCONNECT then
+        departed = peer
+        msg, code = c:dtls_get_error()
+      end
+    end, 5)
+    local out = proc.output()
+    proc.stop()
+    assert.are.equal(cpeer, departed)
+    assert.are.equal(Error.ERR_CONNECTION_ERROR, code, out)
+    assert.matches("^127%.0%.0%.1:" .. port .. " ended the DTLS handshake with fatal alert 40 %(handshake_failure%)$", msg)
+    assert.matches("peer did not return a certificate", out, 1, true)
+    c:destroy()
+  end)
+end)
+
 describe("DTLS setup when libenet was loaded before the module", function()
   it("returns nil, a clear message and ERR_UNAVAILABLE, for servers and clients", function()
     local libenet = "/usr/lib/x86_64-linux-gnu/libenet.so.7"
