@@ -8,15 +8,11 @@
 --       the PROCS client processes: prints "deliveries_per_s X".
 --   fanin.lua client PORT NPEERS COUNT SIZE
 --       NPEERS peers on one host; after "go" each sends COUNT messages of
---       SIZE bytes in rounds: a round is GROUP peers sending BATCH messages
---       each, then a mark (answered by a credit); at most IN_FLIGHT
---       messages' worth of rounds are unanswered. During the broadcast it
+--       SIZE bytes in rounds (B.rounds in lib.lua: marks answered by
+--       credits bound what is in flight). During the broadcast it
 --       acks every NPEERS deliveries; it leaves on "bye".
 local B = require("lib")
 
-local BATCH = 10
-local MAX_GROUP = 25
-local IN_FLIGHT = 1000
 local WINDOW = 2
 local BROADCAST_SIZE = 1024
 
@@ -94,28 +90,13 @@ end
 
 local function client(port, npeers, count, size)
   local c, peers, gos = B.client(port, npeers)
-  local pool = B.pool(size)
-  local group = math.min(npeers, MAX_GROUP)
-  while npeers % group ~= 0 do
-    group = group - 1
-  end
-  local max_rounds = math.max(1, math.ceil(IN_FLIGHT / (group * BATCH)))
-  local rounds = npeers * math.ceil(count / BATCH) / group
-  local sent_rounds, credits, next_peer, idle = 0, 0, 1, 0
+  local rounds = B.rounds(peers, count, size)
+  local credits, idle = 0, 0
   local deliveries, bye = 0, false
   while not bye do
     local wait = B.WAIT_MS
-    if gos > 0 and sent_rounds < rounds and sent_rounds - credits < max_rounds then
-      local first = peers[next_peer]
-      for _ = 1, group do
-        local peer = peers[next_peer]
-        for i = 1, BATCH do
-          peer:send(0, pool[(next_peer + i) % 256 + 1], B.RELIABLE)
-        end
-        next_peer = next_peer % npeers + 1
-      end
-      first:send(1, "m", B.RELIABLE)
-      sent_rounds, wait = sent_rounds + 1, 0
+    if gos > 0 and rounds.send(credits) then
+      wait = 0
     end
     local any = false
     for t, _, data, channel in c:events(wait) do

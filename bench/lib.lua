@@ -57,6 +57,43 @@ function B.pool(size)
   return pool
 end
 
+--- The sending side of fanin.lua and scaleout.lua (baseline.c: the fan-in
+-- client): `peers` send `count` messages of `size` bytes each, in rounds. A
+-- round is GROUP peers (up to 25, dividing #peers) sending 10 messages each
+-- on channel 0, then a mark on channel 1 from the round's first peer, which
+-- the server answers with a credit; at most 1000 messages' worth of rounds
+-- go unanswered. Returns `rounds` with `rounds.total`, `rounds.sent` and
+-- `rounds.send(credits)`, which sends the next round if the credits allow
+-- and returns whether it did.
+function B.rounds(peers, count, size)
+  local batch, in_flight = 10, 1000
+  local npeers, pool = #peers, B.pool(size)
+  local group = math.min(npeers, 25)
+  while npeers % group ~= 0 do
+    group = group - 1
+  end
+  local ahead = math.max(1, math.ceil(in_flight / (group * batch)))
+  local rounds = { total = npeers * math.ceil(count / batch) / group, sent = 0 }
+  local next_peer = 1
+  function rounds.send(credits)
+    if rounds.sent >= rounds.total or rounds.sent - credits >= ahead then
+      return false
+    end
+    local first = peers[next_peer]
+    for _ = 1, group do
+      local peer = peers[next_peer]
+      for i = 1, batch do
+        peer:send(0, pool[(next_peer + i) % 256 + 1], B.RELIABLE)
+      end
+      next_peer = next_peer % npeers + 1
+    end
+    first:send(1, "m", B.RELIABLE)
+    rounds.sent = rounds.sent + 1
+    return true
+  end
+  return rounds
+end
+
 --- A server host on B.BIND, port 0; prints "port N" for bench/run.
 function B.server(max_peers)
   local s = B.C.new()

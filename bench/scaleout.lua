@@ -11,14 +11,11 @@
 --       message); it exits when all its peers have left.
 --   scaleout.lua client PORT NHOSTS PEERS COUNT SIZE
 --       NHOSTS hosts (sockets) of PEERS peers; each peer sends COUNT
---       messages of SIZE bytes, in rounds as in fanin.lua (marks and credits
+--       messages of SIZE bytes, in rounds (B.rounds in lib.lua: marks and credits
 --       bound what is in flight), then "fin" after its data; once every
 --       peer has its "bye", the hosts disconnect them all.
 local B = require("lib")
 
-local BATCH = 10
-local MAX_GROUP = 25
-local IN_FLIGHT = 1000
 local IDLE_SLEEP = 0.0002 -- seconds a client with nothing to do sleeps
 
 local function server(port)
@@ -74,32 +71,14 @@ local function client(port, nhosts, per_host, count, size)
     for _, p in ipairs(hpeers) do peers[#peers + 1] = p end
   end
   local npeers = #peers
-  local pool = B.pool(size)
-  local group = math.min(npeers, MAX_GROUP)
-  while npeers % group ~= 0 do
-    group = group - 1
-  end
-  local max_rounds = math.max(1, math.ceil(IN_FLIGHT / (group * BATCH)))
-  local rounds = npeers * math.ceil(count / BATCH) / group
-  local sent_rounds, credits, next_peer, byes = 0, 0, 1, 0
+  local rounds = B.rounds(peers, count, size)
+  local credits, byes = 0, 0
   local last_event = B.now()
   while byes < npeers do
-    local sent = false
-    if sent_rounds < rounds and sent_rounds - credits < max_rounds then
-      local first = peers[next_peer]
-      for _ = 1, group do
-        local peer = peers[next_peer]
-        for i = 1, BATCH do
-          peer:send(0, pool[(next_peer + i) % 256 + 1], B.RELIABLE)
-        end
-        next_peer = next_peer % npeers + 1
-      end
-      first:send(1, "m", B.RELIABLE)
-      sent_rounds, sent = sent_rounds + 1, true
-      if sent_rounds == rounds then
-        for i = 1, npeers do
-          peers[i]:send(0, "fin", B.RELIABLE)
-        end
+    local sent = rounds.send(credits)
+    if sent and rounds.sent == rounds.total then
+      for i = 1, npeers do
+        peers[i]:send(0, "fin", B.RELIABLE)
       end
     end
     local any = false

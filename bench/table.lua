@@ -27,13 +27,20 @@ local rows = {
 }
 
 local file, impls = arg[1], { table.unpack(arg, 2) }
-local values = {}
+-- values[row][impl]: every value; by_run[row][impl][run]: those tagged
+-- with their run's number ("row impl value run").
+local values, by_run = {}, {}
 for line in io.lines(file) do
-  local row, impl, v = line:match("^(%S+) (%S+) (%S+)$")
+  local row, impl, v, run = line:match("^(%S+) (%S+) (%S+) ?(%d*)$")
   if row then
     values[row] = values[row] or {}
     values[row][impl] = values[row][impl] or {}
     table.insert(values[row][impl], tonumber(v))
+    if run ~= "" then
+      by_run[row] = by_run[row] or {}
+      by_run[row][impl] = by_run[row][impl] or {}
+      by_run[row][impl][tonumber(run)] = tonumber(v)
+    end
   end
 end
 
@@ -94,17 +101,25 @@ for _, r in ipairs({ { "", "msg/s" }, { "cpu", "us/msg" } }) do
   print(line)
 end
 -- The IPv6 criterion: IPv6 and dual-stack speed over IPv4's (rtt: IPv4's
--- over theirs), same implementation, same run, the three back to back.
+-- over theirs), same implementation, taken within each run (the families
+-- run back to back) and then the median of those ratios: the machine's
+-- load drifts between runs by more than the 5 % compared, and a ratio of
+-- the rows' medians would pair values from different runs.
 local function speed(name, row, base, lower)
   local out = string.format("%-30s %-7s", name, "ratio")
   for _, impl in ipairs(impls) do
-    local a, b = med[row] and med[row][impl], med[base] and med[base][impl]
-    local r = (a and b) and (lower and b / a or a / b)
+    local a, b = by_run[row] and by_run[row][impl], by_run[base] and by_run[base][impl]
+    local ratios = {}
+    for run, x in pairs(a or {}) do
+      local y = b and b[run]
+      if y then ratios[#ratios + 1] = lower and y / x or x / y end
+    end
+    local r = median(ratios)
     out = out .. string.format(" %9s", r and string.format("%.3f", r) or "-")
   end
   print(out .. string.rep(" ", 10 * (#impls - 1)) .. "  >= 0.95 (ours)")
 end
-if med.flood64_ipv6 and next(med.flood64_ipv6) then
+if by_run.flood64_ipv6 then
   speed("ping-pong IPv6 / IPv4", "pingpong_ipv6", "pingpong_ipv4", true)
   speed("flood 64 B IPv6 / IPv4", "flood64_ipv6", "flood64_ipv4", false)
   speed("ping-pong dual / IPv4", "pingpong_dual", "pingpong_ipv4", true)
