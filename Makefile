@@ -5,7 +5,7 @@
 #   make test     install missing packages, build, run all specs + luacheck
 #   make demo     install missing packages, build, run the demo (examples/demo.lua)
 #   make asan     specs under AddressSanitizer + UBSan (lua5.4)
-#   make valgrind one spec file under valgrind memcheck (VALGRIND_SPEC)
+#   make valgrind spec files under valgrind memcheck (VALGRIND_SPEC)
 #   make soak     reliability soak at full size (soak-ci: the bounded CI run)
 #   make fuzz     every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make static   the module with mbedTLS, zstd and zlib linked in:

@@ -1,7 +1,7 @@
 # mk/sanitizers.mk - the module under the memory checkers.
 #
 #   make asan      every spec under AddressSanitizer + UBSan (scripts/test-asan)
-#   make valgrind  one spec file (VALGRIND_SPEC) under valgrind memcheck
+#   make valgrind  the VALGRIND_SPEC spec files under valgrind memcheck
 
 .PHONY: asan valgrind
 
@@ -33,11 +33,13 @@ build/asan/lua5.4: scripts/asan-lua.c
 	$(Q)$(CC) -std=c11 -O1 -g $(ASAN_FLAGS) -static-libasan -static-libubsan -rdynamic \
 	  $(shell pkg-config --cflags lua5.4) $< -o $@ $(shell pkg-config --libs lua5.4)
 
-# Valgrind memcheck of one spec file (lua5.4): no error, nothing lost.
-VALGRIND_SPEC ?= spec/lifetime_spec.lua
+# Valgrind memcheck of spec files (lua5.4; the test build, so that specs
+# using its hooks run too): no error, nothing lost. The lifetimes, and the
+# IPv6 paths (address tokens, the socket the layer creates).
+VALGRIND_SPEC ?= spec/lifetime_spec.lua spec/ipv6_spec.lua
 valgrind: setup
 	@$(MAKE) --no-print-directory build
-	@LUA_PATH='lua/?.lua;lua/?/init.lua;spec/?.lua;;' LUA_CPATH='build/lua5.4/?.so;;' \
+	@LUA_PATH='lua/?.lua;lua/?/init.lua;spec/?.lua;;' LUA_CPATH='build/lua5.4-test/?.so;;' \
 	  valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	  --error-exitcode=9 lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPEC) > build/valgrind.tap 2>&1; \
 	  rc=$$?; ok=$$(grep -c '^ok ' build/valgrind.tap); bad=$$(grep -c '^not ok ' build/valgrind.tap); \
