@@ -14,7 +14,7 @@
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_MODULE_FLAGS := -DENETCONNECTION_TESTS -DENETCONNECTION_ASSERT -Icsrc
 asan: setup
-	@$(MAKE) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
+	@$(MAKE) -j$(JOBS) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
 	@scripts/test-asan
 
 build/asan/obj/%.o: csrc/%.c $(HDR)
@@ -38,7 +38,7 @@ build/asan/lua5.4: scripts/asan-lua.c
 # IPv6 paths (address tokens, the socket the layer creates).
 VALGRIND_SPEC ?= spec/lifetime_spec.lua spec/ipv6_spec.lua
 valgrind: setup
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) -j$(JOBS) --no-print-directory build
 	@LUA_PATH='lua/?.lua;lua/?/init.lua;spec/?.lua;;' LUA_CPATH='build/lua5.4-test/?.so;;' \
 	  valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	  --error-exitcode=9 lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPEC) > build/valgrind.tap 2>&1; \
