@@ -49,7 +49,7 @@ SPEC_SUPPORT :=
 FUZZ_TARGETS :=
 # The compiling sub-makes of test, demo, asan, valgrind, soak and fuzz use
 # every core (a fresh CI clone builds ten modules before its specs run).
-JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 -include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all build test demo clean setup
@@ -61,17 +61,17 @@ setup:
 build: $(foreach l,$(LUAS),build/$(l)/enetconnection/core.so) $(CTESTS) $(SPEC_SUPPORT)
 
 test: setup
-	@$(MAKE) -j$(JOBS) --no-print-directory build
+	@$(MAKE) -j$(BUILD_JOBS) --no-print-directory build
 	@scripts/test $(LUAS)
 
 demo: setup
-	@$(MAKE) -j$(JOBS) --no-print-directory build
+	@$(MAKE) -j$(BUILD_JOBS) --no-print-directory build
 	@LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build/lua5.4/?.so;;' lua5.4 examples/demo.lua
 
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz fuzz-build
 fuzz: setup
-	@$(MAKE) -j$(JOBS) --no-print-directory fuzz-build
+	@$(MAKE) -j$(BUILD_JOBS) --no-print-directory fuzz-build
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-build: $(FUZZ_TARGETS)

@@ -1,7 +1,8 @@
 #!/usr/bin/env lua5.4
 -- bench/table.lua - the table bench/run prints: the median of each row for
 -- each implementation and the ratio of each Lua to the baseline.
---   table.lua RESULTS IMPL...     RESULTS has lines "row impl value"
+--   table.lua RESULTS IMPL...     RESULTS has lines "row impl value", or
+--                                 "row impl value run" (the run's number)
 local rows = {
   { "pingpong", "ping-pong 64 B reliable", "us/rtt", "lower", "<= 1.05" },
   { "flood64", "flood 64 B reliable", "msg/s", "higher", ">= 0.95" },

@@ -21,6 +21,7 @@
 #include "godot_error.h"
 #include "mbedtls_compat.h"
 #include "shared_value.h"
+#include "tls_alert.h"
 
 #include "visibility.h" /* last: hides what this file defines */
 
@@ -71,40 +72,6 @@ static const char *verify_advice(uint32_t flags)
     return "check the server's certificate";
 }
 
-/* The name of a TLS alert description (RFC 5246 7.2, RFC 6066 and RFC 8446
- * 6.2 numbers), or "unknown". */
-static const char *alert_name(int description)
-{
-    switch (description) {
-    case 0: return "close_notify";
-    case 10: return "unexpected_message";
-    case 20: return "bad_record_mac";
-    case 22: return "record_overflow";
-    case 40: return "handshake_failure";
-    case 42: return "bad_certificate";
-    case 43: return "unsupported_certificate";
-    case 44: return "certificate_revoked";
-    case 45: return "certificate_expired";
-    case 46: return "certificate_unknown";
-    case 47: return "illegal_parameter";
-    case 48: return "unknown_ca";
-    case 49: return "access_denied";
-    case 50: return "decode_error";
-    case 51: return "decrypt_error";
-    case 70: return "protocol_version";
-    case 71: return "insufficient_security";
-    case 80: return "internal_error";
-    case 86: return "inappropriate_fallback";
-    case 90: return "user_canceled";
-    case 100: return "no_renegotiation";
-    case 110: return "unsupported_extension";
-    case 112: return "unrecognized_name";
-    case 116: return "certificate_required";
-    case 120: return "no_application_protocol";
-    default: return "unknown";
-    }
-}
-
 /* Records why mbedTLS gave up on a session (`ret` is its error). */
 static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int ret)
 {
@@ -128,9 +95,10 @@ static void record_mbedtls_failure(dtls_endpoint *d, const dtls_session *s, int 
         break;
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE: {
         int alert = mbed_ssl_received_alert(&s->ssl);
+        const char *name = tls_alert_name(alert);
         record_failure(d, GD_ERR_CONNECTION_ERROR,
-                       "%s ended the DTLS handshake with fatal alert %d (%s)", remote, alert,
-                       alert_name(alert));
+                       "%s ended the DTLS handshake with fatal alert %d%s%s%s", remote, alert,
+                       name ? " (" : "", name ? name : "", name ? ")" : "");
         break;
     }
     default:

@@ -20,7 +20,7 @@ DTLS_CTEST_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-point
 	-Icsrc -Ictest
 DTLS_CTEST_SERVER_SRC := csrc/dtls_session.c csrc/dtls_filter.c csrc/dtls_setup.c \
 	csrc/tls_options.c csrc/crypto.c csrc/crypto_key.c csrc/x509.c csrc/pem_file.c \
-	csrc/shared_value.c csrc/drbg.c csrc/mbedtls_compat.c csrc/address.c
+	csrc/shared_value.c csrc/drbg.c csrc/mbedtls_compat.c csrc/address.c csrc/tls_alert.c
 
 DTLS_CTESTS := build/ctest/test_dtls_session build/ctest/test_dtls_handshake_bound
 CTESTS += $(DTLS_CTESTS)
@@ -50,3 +50,11 @@ build/fuzz/dtls_server_fuzz: $(DTLS_FUZZ_SRC) $(HDR)
 bench-dtls: setup
 	@$(MAKE) --no-print-directory build/lua5.4/enetconnection/core.so
 	@LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build/lua5.4/?.so;;' lua5.4 bench/dtls.lua
+
+# The names of TLS alerts (csrc/tls_alert.c), under UBSan.
+CTESTS += build/ctest/test_tls_alert
+build/ctest/test_tls_alert: ctest/test_tls_alert.c csrc/tls_alert.c csrc/tls_alert.h ctest/tap.h
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  CC ctest $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fsanitize=undefined \
+		-fno-sanitize-recover=all -Icsrc -Ictest -o $@ $< csrc/tls_alert.c

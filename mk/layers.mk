@@ -14,7 +14,7 @@ LAYERS_ENGINE := \
 	csrc/socket_faults.c \
 	csrc/socket_udp.c csrc/receive_ring.c csrc/linksim.c csrc/test/wire_capture.c \
 	csrc/dtls_session.c csrc/dtls_filter.c csrc/dtls_setup.c csrc/drbg.c \
-	csrc/tls_options.c csrc/crypto_key.c csrc/x509.c csrc/crypto.c csrc/pem_file.c \
+	csrc/tls_options.c csrc/tls_alert.c csrc/crypto_key.c csrc/x509.c csrc/crypto.c csrc/pem_file.c \
 	csrc/mbedtls_compat.c csrc/shared_value.c csrc/utf8.c \
 	csrc/compress.c csrc/fastlz.c csrc/block_cache.c csrc/address.c csrc/address_tokens.c \
 	csrc/packet.c

@@ -14,7 +14,7 @@
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_MODULE_FLAGS := -DENETCONNECTION_TESTS -DENETCONNECTION_ASSERT -Icsrc
 asan: setup
-	@$(MAKE) -j$(JOBS) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
+	@$(MAKE) -j$(BUILD_JOBS) --no-print-directory build/asan/enetconnection/core.so build/asan/lua5.4 $(SPEC_SUPPORT)
 	@scripts/test-asan
 
 build/asan/obj/%.o: csrc/%.c $(HDR)
@@ -33,15 +33,10 @@ build/asan/lua5.4: scripts/asan-lua.c
 	$(Q)$(CC) -std=c11 -O1 -g $(ASAN_FLAGS) -static-libasan -static-libubsan -rdynamic \
 	  $(shell pkg-config --cflags lua5.4) $< -o $@ $(shell pkg-config --libs lua5.4)
 
-# Valgrind memcheck of spec files (lua5.4; the test build, so that specs
-# using its hooks run too): no error, nothing lost. The lifetimes, and the
-# IPv6 paths (address tokens, the socket the layer creates).
+# Valgrind memcheck of spec files (scripts/test-valgrind, lua5.4; specs
+# using the test hooks on the test build): no error, nothing lost. The
+# lifetimes, and the IPv6 paths (address tokens, the layer's own sockets).
 VALGRIND_SPEC ?= spec/lifetime_spec.lua spec/ipv6_spec.lua
 valgrind: setup
-	@$(MAKE) -j$(JOBS) --no-print-directory build
-	@LUA_PATH='lua/?.lua;lua/?/init.lua;spec/?.lua;;' LUA_CPATH='build/lua5.4-test/?.so;;' \
-	  valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
-	  --error-exitcode=9 lua5.4 /usr/bin/busted -o TAP $(VALGRIND_SPEC) > build/valgrind.tap 2>&1; \
-	  rc=$$?; ok=$$(grep -c '^ok ' build/valgrind.tap); bad=$$(grep -c '^not ok ' build/valgrind.tap); \
-	  [ $$rc -eq 0 ] || { cat build/valgrind.tap | grep -v '^ok ' | head -60; bad=$$((bad + 1)); }; \
-	  echo "$$ok passed, $$bad failed"; [ $$bad -eq 0 ]
+	@$(MAKE) -j$(BUILD_JOBS) --no-print-directory build
+	@scripts/test-valgrind $(VALGRIND_SPEC)

@@ -6,5 +6,5 @@
 
 .PHONY: soak soak-ci
 soak soak-ci: setup
-	@$(MAKE) -j$(JOBS) --no-print-directory build build/asan/enetconnection/core.so build/asan/lua5.4
+	@$(MAKE) -j$(BUILD_JOBS) --no-print-directory build build/asan/enetconnection/core.so build/asan/lua5.4
 	@scripts/soak $(if $(filter soak,$@),full,ci)

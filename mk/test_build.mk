@@ -1,8 +1,9 @@
 # mk/test_build.mk - the test build of the module (Lua's ltests model): the
 # product plus its test hooks (csrc/test/: conn:_capture, conn:_captured),
 # compiled with -DENETCONNECTION_TESTS. scripts/test runs the specs that
-# use the hooks against it and the others against the product; the ASan
-# build and the DTLS fuzz target are test builds too.
+# use the hooks against it and the others against the product (so does
+# scripts/test-valgrind); the ASan build and the DTLS fuzz target are test
+# builds too.
 #
 #   build/<lua>-test/enetconnection/core.so   one per Lua, built by `make build`
 #   make check-test-build   fails when a file outside TEST_BUILD_RECOMPILED

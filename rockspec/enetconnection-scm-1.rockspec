@@ -89,6 +89,7 @@ build = {
         "csrc/socket_pipeline.c",
         "csrc/socket_registry.c",
         "csrc/socket_udp.c",
+        "csrc/tls_alert.c",
         "csrc/tls_lua.c",
         "csrc/tls_options.c",
         "csrc/utf8.c",

@@ -60,20 +60,23 @@ end)
 
 -- Runs `openssl s_server -dtls1_2` on 127.0.0.1 port 0 with our key and
 -- certificate and `options`, its standard input held open for `seconds`;
--- returns the process and the port it printed.
+-- returns the process (stopped when the spec ends, pass or fail) and the
+-- port it printed.
 local function s_server(options, seconds)
   local key, cert = os.tmpname(), os.tmpname()
   assert(D.key:save(key))
   assert(D.cert:save(cert))
   local proc = H.spawn(("sleep %d | openssl s_server -dtls1_2 -accept 127.0.0.1:0 -key %s -cert %s %s")
     :format(seconds, H.quote(key), H.quote(cert), options), seconds + 5)
+  finally(proc.stop)
   local port
-  H.pump_until("s_server's port", {}, function()
+  local listening = H.pump({}, function()
     port = tonumber(proc.output():match("ACCEPT 127%.0%.0%.1:(%d+)"))
     return port ~= nil
   end, nil, 10)
   os.remove(key)
   os.remove(cert)
+  assert(listening, "s_server printed no port: " .. proc.output())
   return proc, port
 end
 
@@ -92,13 +95,12 @@ describe("a DTLS client and OpenSSL's s_server -dtls1_2", function()
       end
     end, 5)
     local out = proc.output()
-    proc.stop()
+    c:destroy()
     assert.are.equal(cpeer, departed)
     assert.are.equal(Error.ERR_CONNECTION_ERROR, code, out)
     assert.matches("^127%.0%.0%.1:" .. port
       .. " ended the DTLS handshake with fatal alert 40 %(handshake_failure%)$", msg)
     assert.matches("peer did not return a certificate", out, 1, true)
-    c:destroy()
   end)
 end)
 
