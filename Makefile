@@ -45,12 +45,22 @@ HDR := $(wildcard csrc/*.h csrc/test/*.h)
 # scripts/test), libraries the specs load (built with the module), and
 # libFuzzer targets (run by scripts/fuzz).
 CTESTS :=
+# C unit tests of one engine file each, ctest/test_NAME.c against
+# csrc/NAME.c, under UBSan (rule below): parts add to this, not to CTESTS.
+UBSAN_CTESTS :=
 SPEC_SUPPORT :=
 FUZZ_TARGETS :=
 # The compiling sub-makes of test, demo, asan, valgrind, soak and fuzz use
 # every core (a fresh CI clone builds ten modules before its specs run).
 BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 -include $(sort $(wildcard mk/*.mk))
+
+CTESTS += $(UBSAN_CTESTS)
+$(UBSAN_CTESTS): build/ctest/test_%: ctest/test_%.c csrc/%.c csrc/%.h ctest/tap.h
+	@mkdir -p $(@D)
+	@$(if $(V),:,echo "  CC ctest $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fsanitize=undefined \
+		-fno-sanitize-recover=all -Icsrc -Ictest -o $@ $< csrc/$*.c
 
 .PHONY: all build test demo clean setup
 all: build

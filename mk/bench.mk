@@ -21,7 +21,7 @@ build/bench/baseline: bench/baseline.c
 	$(Q)$(CC) -std=c11 $(WARN) $(OPT) -o $@ $< -lenet
 
 # The kernel's UDP ping-pong over IPv4, dual-stack and IPv6 sockets (no
-# ENet): the ceiling of the ipv6 rows' ratios.
+# ENet): the kernel's own ratio, to read the ipv6 rows' ratios against.
 build/bench/udp_pingpong: bench/udp_pingpong.c
 	@mkdir -p $(@D)
 	@$(if $(V),:,echo "  CC $<")

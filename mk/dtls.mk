@@ -52,9 +52,4 @@ bench-dtls: setup
 	@LUA_PATH='lua/?.lua;lua/?/init.lua;;' LUA_CPATH='build/lua5.4/?.so;;' lua5.4 bench/dtls.lua
 
 # The names of TLS alerts (csrc/tls_alert.c), under UBSan.
-CTESTS += build/ctest/test_tls_alert
-build/ctest/test_tls_alert: ctest/test_tls_alert.c csrc/tls_alert.c csrc/tls_alert.h ctest/tap.h
-	@mkdir -p $(@D)
-	@$(if $(V),:,echo "  CC ctest $<")
-	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fsanitize=undefined \
-		-fno-sanitize-recover=all -Icsrc -Ictest -o $@ $< csrc/tls_alert.c
+UBSAN_CTESTS += build/ctest/test_tls_alert

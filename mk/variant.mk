@@ -18,9 +18,4 @@ build/fuzz/variant_fuzz: $(VARIANT_FUZZ_SRC) $(VARIANT_FUZZ_HDR)
 		$(shell pkg-config --libs lua5.4)
 
 # UTF-8 validation (csrc/utf8.c) against reference checkers, under UBSan.
-CTESTS += build/ctest/test_utf8
-build/ctest/test_utf8: ctest/test_utf8.c csrc/utf8.c csrc/utf8.h ctest/tap.h
-	@mkdir -p $(@D)
-	@$(if $(V),:,echo "  CC ctest $<")
-	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -fsanitize=undefined \
-		-fno-sanitize-recover=all -Icsrc -Ictest -o $@ $< csrc/utf8.c
+UBSAN_CTESTS += build/ctest/test_utf8
