@@ -45,8 +45,8 @@ HDR := $(wildcard csrc/*.h csrc/test/*.h)
 # scripts/test), libraries the specs load (built with the module), and
 # libFuzzer targets (run by scripts/fuzz).
 CTESTS :=
-# C unit tests of one engine file each, ctest/test_NAME.c against
-# csrc/NAME.c, under UBSan (rule below): parts add to this, not to CTESTS.
+# C unit tests of one engine file each, under UBSan (rule below; as
+# ctest/test_utf8.c tests csrc/utf8.c): parts add to this, not to CTESTS.
 UBSAN_CTESTS :=
 SPEC_SUPPORT :=
 FUZZ_TARGETS :=
